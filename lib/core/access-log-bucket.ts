@@ -1,0 +1,77 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Nag } from './nag';
+import { Profile } from './profile';
+import { checkRange } from './validation';
+
+/** Props of {@link AccessLogBucket}. */
+export interface AccessLogBucketProps {
+  /**
+   * Days to keep access logs.
+   * @default - lab: 30; production: 365
+   */
+  readonly retentionDays?: number;
+  /**
+   * What happens to the bucket when the stack is deleted.
+   * @default - lab: DESTROY (emptied first); production: RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The bucket that receives S3 server access logs from every other bucket of a stack.
+ *
+ * Encrypted with SSE-S3, which S3 log delivery supports without extra key grants; TLS-only,
+ * public access blocked, ACLs disabled (log delivery writes through the bucket policy).
+ */
+export class AccessLogBucket extends s3.Bucket {
+  /** Profile-dependent defaults, documented on the props. */
+  public static defaults(profile: Profile): { retentionDays: number } {
+    return { retentionDays: profile.isLab ? 30 : 365 };
+  }
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
+    const profile = Profile.of(scope);
+    const retentionDays = props.retentionDays ?? AccessLogBucket.defaults(profile).retentionDays;
+    const removalPolicy = props.removalPolicy ?? profile.removalPolicy;
+    super(scope, id, {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+      lifecycleRules: [{
+        id: 'expire-access-logs',
+        expiration: Duration.days(retentionDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+    });
+    checkRange(this, 'retentionDays', retentionDays, 1, 3650, { integer: true, unit: 'days' });
+
+    Nag.acknowledge(this,
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would log every log delivery, without end.' },
+      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself; logging it into itself would log every log delivery, without end.' },
+      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery is configured for SSE-S3 target buckets; the logs hold request metadata, not data-lake objects, which stay under the customer managed key.' },
+      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: 'Access logs are an audit copy kept in the account; cross-region replication is a disaster-recovery decision left to the account owner.' },
+    );
+    acknowledgeAutoDeleteProvider(this);
+  }
+}
+
+/** The findings on aws-cdk-lib's own `autoDeleteObjects` provider, accepted once per stack. */
+/** @internal */
+export function acknowledgeAutoDeleteProvider(scope: Construct): void {
+  const reason = "aws-cdk-lib's singleton provider that empties lab buckets on stack delete (lab profile only); runs only during CloudFormation delete, holds no data, and is managed by aws-cdk-lib.";
+  Nag.acknowledgeStackChild(scope, 'Custom::S3AutoDeleteObjectsCustomResourceProvider',
+    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
+    { id: 'AwsSolutions-L1', reason },
+    { id: 'HIPAA.Security-LambdaConcurrency', reason },
+    { id: 'HIPAA.Security-LambdaDLQ', reason },
+    { id: 'HIPAA.Security-LambdaInsideVPC', reason },
+  );
+}

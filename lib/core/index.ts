@@ -1,0 +1,8 @@
+export * from './access-log-bucket';
+export * from './built-in-image';
+export * from './data-key';
+export * from './nag';
+export * from './naming';
+export * from './profile';
+export * from './secure-bucket';
+export { PropValidationError } from './validation';

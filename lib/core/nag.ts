@@ -1,0 +1,52 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { Construct, IConstruct } from 'constructs';
+import { check } from './validation';
+
+/** An accepted cdk-nag finding and why. */
+export interface NagAcknowledgement {
+  /** Rule id, with the finding in brackets where the rule reports several, e.g. `AwsSolutions-IAM5[Resource::*]`. */
+  readonly id: string;
+  /** Why the finding is acceptable: written for a security reviewer (at least 20 characters). */
+  readonly reason: string;
+}
+
+/** The nag packs every app of this library runs, and the one way to accept a finding. */
+export class Nag {
+  /**
+   * Attach the AwsSolutions and HIPAA Security packs to an app as policy-validation plugins.
+   *
+   * Acknowledgements are also written into each resource's template metadata
+   * (`cdk_nag.rules_to_suppress`), so a reviewer reading only the template sees them.
+   */
+  public static enable(app: Construct): void {
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
+      // One pack writes the metadata; a second would write the same block again.
+      new HIPAASecurityChecks(app),
+    );
+  }
+
+  /**
+   * Accept findings on `scope` and everything below it. Scope it to the smallest construct
+   * that needs it: the acknowledgement travels with that construct wherever it is used.
+   */
+  public static acknowledge(scope: IConstruct, ...acknowledgements: NagAcknowledgement[]): void {
+    for (const ack of acknowledgements) {
+      check(scope, /^[A-Za-z]+[.-][\w.-]+(\[.+\])?$/.test(ack.id), 'nag acknowledgement id', ack.id,
+        'a cdk-nag rule id such as "AwsSolutions-S1" or "AwsSolutions-IAM5[Resource::*]"');
+      check(scope, ack.reason.trim().length >= 20, `reason for ${ack.id}`, ack.reason,
+        'a reason of at least 20 characters that a security reviewer would accept');
+      Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
+    }
+  }
+
+  /**
+   * Accept findings on a singleton resource that aws-cdk-lib adds at stack level
+   * (such as the provider behind `autoDeleteObjects`), if the stack has it.
+   */
+  public static acknowledgeStackChild(scope: IConstruct, childId: string, ...acknowledgements: NagAcknowledgement[]): void {
+    const child = Stack.of(scope).node.tryFindChild(childId);
+    if (child) Nag.acknowledge(child, ...acknowledgements);
+  }
+}

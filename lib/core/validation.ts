@@ -1,0 +1,84 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Thrown at synth time when a construct is given a value it cannot build.
+ *
+ * The message always names the construct path, the prop, the value given and
+ * what is allowed, so the user can fix the call without reading our source.
+ */
+export class PropValidationError extends Error {
+  /** Path of the construct that rejected the value. */
+  public readonly constructPath: string;
+  /** Name of the rejected prop (dotted for nested props, e.g. `variants[1].weight`). */
+  public readonly prop: string;
+  /** What the construct accepts. */
+  public readonly allowed: string;
+
+  constructor(scope: IConstruct, prop: string, value: unknown, allowed: string) {
+    super(`[${scope.node.path}] invalid ${prop}: got ${describe(value)}; allowed: ${allowed}`);
+    this.name = 'PropValidationError';
+    this.constructPath = scope.node.path;
+    this.prop = prop;
+    this.allowed = allowed;
+  }
+}
+
+/** Throws a {@link PropValidationError}. */
+export function invalidProp(scope: IConstruct, prop: string, value: unknown, allowed: string): never {
+  throw new PropValidationError(scope, prop, value, allowed);
+}
+
+/** True when the value is known at synth time (tokens are checked by CloudFormation instead). */
+export function isConcrete(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
+  return true;
+}
+
+/** Rejects a number outside `[min, max]`, or a fraction when `integer` is set. Tokens pass. */
+export function checkRange(
+  scope: IConstruct, prop: string, value: number | undefined, min: number, max: number, options: { integer?: boolean; unit?: string } = {},
+): void {
+  if (value === undefined || !isConcrete(value)) return;
+  const unit = options.unit ? ` ${options.unit}` : '';
+  const kind = options.integer ? 'an integer' : 'a number';
+  if (Number.isNaN(value) || value < min || value > max || (options.integer && !Number.isInteger(value))) {
+    invalidProp(scope, prop, value, `${kind} from ${min} to ${max}${unit}`);
+  }
+}
+
+/** Rejects a value not in `allowed`. */
+export function checkOneOf<T>(scope: IConstruct, prop: string, value: T | undefined, allowed: readonly T[]): void {
+  if (value === undefined || !isConcrete(value)) return;
+  if (!allowed.includes(value)) {
+    invalidProp(scope, prop, value, `one of ${allowed.map((a) => describe(a)).join(', ')}`);
+  }
+}
+
+/** Rejects a string that does not match `pattern`; `allowed` describes the rule in words. */
+export function checkPattern(scope: IConstruct, prop: string, value: string | undefined, pattern: RegExp, allowed: string): void {
+  if (value === undefined || !isConcrete(value)) return;
+  if (!pattern.test(value)) invalidProp(scope, prop, value, allowed);
+}
+
+/** Rejects a value when `ok` is false. For rules that the helpers above do not cover. */
+export function check(scope: IConstruct, ok: boolean, prop: string, value: unknown, allowed: string): void {
+  if (!ok) invalidProp(scope, prop, value, allowed);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    if (name && name !== 'Object') return name;
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}

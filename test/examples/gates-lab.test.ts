@@ -1,0 +1,3 @@
+import { describeExampleGates } from '../support/gates';
+
+describeExampleGates('lab');

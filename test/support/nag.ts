@@ -1,0 +1,25 @@
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+export interface NagFinding {
+  readonly pack: string;
+  readonly rule: string;
+  readonly path: string;
+  readonly description: string;
+}
+
+/**
+ * Runs the AwsSolutions and HIPAA Security packs over `scope` and returns the findings
+ * nobody acknowledged. Call it after synth, when aspects have run.
+ */
+export function nagFindings(scope: IConstruct): NagFinding[] {
+  const packs: NagPack[] = [new AwsSolutionsChecks(), new HIPAASecurityChecks()];
+  return packs.flatMap((pack) => pack.validateScope(scope).violations.flatMap((v) =>
+    v.violatingResources.map((r) => ({ pack: pack.readPackName, rule: v.ruleName, path: r.constructPath ?? '?', description: v.description })),
+  ));
+}
+
+/** One line per finding, for readable assertion failures. */
+export function formatNag(findings: NagFinding[]): string[] {
+  return findings.map((f) => `${f.rule} at ${f.path}: ${f.description}`);
+}
