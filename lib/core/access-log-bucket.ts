@@ -59,19 +59,5 @@ export class AccessLogBucket extends s3.Bucket {
       { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery is configured for SSE-S3 target buckets; the logs hold request metadata, not data-lake objects, which stay under the customer managed key.' },
       { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: 'Access logs are an audit copy kept in the account; cross-region replication is a disaster-recovery decision left to the account owner.' },
     );
-    acknowledgeAutoDeleteProvider(this);
   }
-}
-
-/** The findings on aws-cdk-lib's own `autoDeleteObjects` provider, accepted once per stack. */
-/** @internal */
-export function acknowledgeAutoDeleteProvider(scope: Construct): void {
-  const reason = "aws-cdk-lib's singleton provider that empties lab buckets on stack delete (lab profile only); runs only during CloudFormation delete, holds no data, and is managed by aws-cdk-lib.";
-  Nag.acknowledgeStackChild(scope, 'Custom::S3AutoDeleteObjectsCustomResourceProvider',
-    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
-    { id: 'AwsSolutions-L1', reason },
-    { id: 'HIPAA.Security-LambdaConcurrency', reason },
-    { id: 'HIPAA.Security-LambdaDLQ', reason },
-    { id: 'HIPAA.Security-LambdaInsideVPC', reason },
-  );
 }

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Profile } from './profile';
-import { checkRange } from './validation';
+import { checkRange, futurePath } from './validation';
 
 /** Props of {@link DataKey}. */
 export interface DataKeyProps {
@@ -36,6 +36,8 @@ export class DataKey extends kms.Key {
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
     const profile = Profile.of(scope);
     const pendingWindow = props.pendingWindow ?? profile.keyPendingWindow;
+    // kms.Key throws its own, pathless error for a bad window: check first.
+    checkRange(futurePath(scope, id), 'pendingWindow', pendingWindow.toDays(), 7, 30, { integer: true, unit: 'days' });
     super(scope, id, {
       description: props.description ?? 'cdk-ml-reference data key',
       alias: props.alias,
@@ -43,6 +45,5 @@ export class DataKey extends kms.Key {
       removalPolicy: props.removalPolicy ?? profile.removalPolicy,
       pendingWindow,
     });
-    checkRange(this, 'pendingWindow', pendingWindow.toDays(), 7, 30, { integer: true, unit: 'days' });
   }
 }

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeAutoDeleteProvider } from './access-log-bucket';
 import { Nag } from './nag';
 import { Profile } from './profile';
 import { checkRange } from './validation';
@@ -79,6 +78,5 @@ export class SecureBucket extends s3.Bucket {
       id: 'HIPAA.Security-S3BucketReplicationEnabled',
       reason: 'Cross-region replication is a disaster-recovery decision that needs a second region and bucket; versioning and retention protect against deletion within the region.',
     });
-    acknowledgeAutoDeleteProvider(this);
   }
 }

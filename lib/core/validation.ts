@@ -15,18 +15,32 @@ export class PropValidationError extends Error {
   /** What the construct accepts. */
   public readonly allowed: string;
 
-  constructor(scope: IConstruct, prop: string, value: unknown, allowed: string) {
-    super(`[${scope.node.path}] invalid ${prop}: got ${describe(value)}; allowed: ${allowed}`);
+  /**
+   * @param constructPath path of the construct that rejects the value (`scope.node.path`)
+   */
+  constructor(constructPath: string, prop: string, value: unknown, allowed: string) {
+    super(`[${constructPath}] invalid ${prop}: got ${describe(value)}; allowed: ${allowed}`);
     this.name = 'PropValidationError';
-    this.constructPath = scope.node.path;
+    this.constructPath = constructPath;
     this.prop = prop;
     this.allowed = allowed;
   }
 }
 
+/**
+ * Where a construct is or will be: the construct itself, or (for checks that must run before
+ * `super()`, when `this` does not exist yet) its future path as `scope.node.path + '/' + id`.
+ */
+export type ConstructLocation = IConstruct | string;
+
 /** Throws a {@link PropValidationError}. */
-export function invalidProp(scope: IConstruct, prop: string, value: unknown, allowed: string): never {
-  throw new PropValidationError(scope, prop, value, allowed);
+export function invalidProp(scope: ConstructLocation, prop: string, value: unknown, allowed: string): never {
+  throw new PropValidationError(typeof scope === 'string' ? scope : scope.node.path, prop, value, allowed);
+}
+
+/** The path a construct with this id will have under `scope`: for checks before `super()`. */
+export function futurePath(scope: IConstruct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
 }
 
 /** True when the value is known at synth time (tokens are checked by CloudFormation instead). */
@@ -38,7 +52,7 @@ export function isConcrete(value: unknown): boolean {
 
 /** Rejects a number outside `[min, max]`, or a fraction when `integer` is set. Tokens pass. */
 export function checkRange(
-  scope: IConstruct, prop: string, value: number | undefined, min: number, max: number, options: { integer?: boolean; unit?: string } = {},
+  scope: ConstructLocation, prop: string, value: number | undefined, min: number, max: number, options: { integer?: boolean; unit?: string } = {},
 ): void {
   if (value === undefined || !isConcrete(value)) return;
   const unit = options.unit ? ` ${options.unit}` : '';
@@ -49,7 +63,7 @@ export function checkRange(
 }
 
 /** Rejects a value not in `allowed`. */
-export function checkOneOf<T>(scope: IConstruct, prop: string, value: T | undefined, allowed: readonly T[]): void {
+export function checkOneOf<T>(scope: ConstructLocation, prop: string, value: T | undefined, allowed: readonly T[]): void {
   if (value === undefined || !isConcrete(value)) return;
   if (!allowed.includes(value)) {
     invalidProp(scope, prop, value, `one of ${allowed.map((a) => describe(a)).join(', ')}`);
@@ -57,13 +71,13 @@ export function checkOneOf<T>(scope: IConstruct, prop: string, value: T | undefi
 }
 
 /** Rejects a string that does not match `pattern`; `allowed` describes the rule in words. */
-export function checkPattern(scope: IConstruct, prop: string, value: string | undefined, pattern: RegExp, allowed: string): void {
+export function checkPattern(scope: ConstructLocation, prop: string, value: string | undefined, pattern: RegExp, allowed: string): void {
   if (value === undefined || !isConcrete(value)) return;
   if (!pattern.test(value)) invalidProp(scope, prop, value, allowed);
 }
 
 /** Rejects a value when `ok` is false. For rules that the helpers above do not cover. */
-export function check(scope: IConstruct, ok: boolean, prop: string, value: unknown, allowed: string): void {
+export function check(scope: ConstructLocation, ok: boolean, prop: string, value: unknown, allowed: string): void {
   if (!ok) invalidProp(scope, prop, value, allowed);
 }
 

@@ -1,0 +1,51 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Nag } from '../../lib';
+import { testApp } from '../support/app';
+import { nagFindings } from '../support/nag';
+
+const AUTO_DELETE_PROVIDER = 'Custom::S3AutoDeleteObjectsCustomResourceProvider';
+
+function autoDeleteStack(): Stack {
+  const app = testApp();
+  const stack = new Stack(app, 'S');
+  new s3.Bucket(stack, 'B', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+  app.synth();
+  return stack;
+}
+
+describe('Nag', () => {
+  test('enable attaches the AwsSolutions and HIPAA Security packs as validation plugins of the app', () => {
+    const app = testApp();
+    Nag.enable(app);
+    const plugins = (app as unknown as { _validationPlugins: Array<{ name: string }> })._validationPlugins.map((p) => p.name);
+    expect(plugins).toEqual(['AwsSolutions', 'HIPAA.Security']);
+  });
+
+  test('acknowledge records the rule and its reason on exactly the construct given', () => {
+    const stack = new Stack(testApp(), 'S');
+    const bucket = new s3.Bucket(stack, 'B');
+    Nag.acknowledge(bucket, { id: 'AwsSolutions-S1', reason: 'Reason long enough for a reviewer to read.' });
+    const entries = bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(JSON.stringify(entries.map((e) => e.data))).toContain('AwsSolutions-S1');
+    expect(stack.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+  });
+
+  test('rejects a reason too short to convince a reviewer', () => {
+    const stack = new Stack(testApp(), 'S');
+    expect(() => Nag.acknowledge(stack, { id: 'AwsSolutions-S1', reason: 'ok' }))
+      .toThrow('[S] invalid reason for AwsSolutions-S1: got "ok"; allowed: a reason of at least 20 characters');
+  });
+
+  test('rejects an id that is not a cdk-nag rule id', () => {
+    const stack = new Stack(testApp(), 'S');
+    expect(() => Nag.acknowledge(stack, { id: 'S1', reason: 'A reason that is long enough anyway.' }))
+      .toThrow('invalid nag acknowledgement id: got "S1"');
+  });
+
+  test("aws-cdk-lib's auto-delete provider raises no finding: it is a raw CfnResource the packs do not inspect", () => {
+    const stack = autoDeleteStack();
+    expect(stack.node.tryFindChild(AUTO_DELETE_PROVIDER)).toBeDefined();
+    expect(nagFindings(stack).filter((f) => f.path.includes(AUTO_DELETE_PROVIDER))).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { GlueNames, SAGEMAKER_NAME_PATTERN, SageMakerNames } from '../../lib';
+import { testStack } from '../support/stack';
+
+describe('SageMakerNames', () => {
+  test('unique names follow the pattern, fit 63 characters and start with the stack name', () => {
+    const stack = testStack();
+    const name = SageMakerNames.unique(new Construct(stack, 'Endpoint'));
+    expect(name).toMatch(SAGEMAKER_NAME_PATTERN);
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(name.startsWith('Test-Endpoint')).toBe(true);
+  });
+
+  test('are deterministic: the same path gives the same name in another app', () => {
+    expect(SageMakerNames.unique(new Construct(testStack(), 'A'))).toBe(SageMakerNames.unique(new Construct(testStack(), 'A')));
+  });
+
+  test('are unique within a stack, even when long paths are cut to 63 characters', () => {
+    const stack = testStack();
+    const long = 'VeryLongConstructIdThatKeepsGoingAndGoing';
+    const parent = new Construct(stack, long);
+    const a = new Construct(parent, `${long}One`);
+    const b = new Construct(parent, `${long}Two`);
+    const names = [SageMakerNames.unique(a), SageMakerNames.unique(b)];
+    expect(new Set(names).size).toBe(2);
+    for (const n of names) {
+      expect(n.length).toBeLessThanOrEqual(63);
+      expect(n).toMatch(SAGEMAKER_NAME_PATTERN);
+    }
+  });
+
+  test('a suffix tells apart several names of one construct and still fits', () => {
+    const scope = new Construct(testStack(), 'X'.repeat(80));
+    const [a, b] = [SageMakerNames.unique(scope, 'config'), SageMakerNames.unique(scope, 'model')];
+    expect(a).not.toBe(b);
+    expect(a.endsWith('-config')).toBe(true);
+    expect(a.length).toBeLessThanOrEqual(63);
+    expect(b).toMatch(SAGEMAKER_NAME_PATTERN);
+  });
+
+  test('rejects a suffix with characters SageMaker does not allow', () => {
+    expect(() => SageMakerNames.unique(new Construct(testStack(), 'Y'), 'bad_suffix')).toThrow('invalid name suffix: got "bad_suffix"');
+  });
+
+  test.each([
+    ['-leading', 'starts with a hyphen'], ['trailing-', 'ends with a hyphen'], ['has_underscore', 'has an underscore'], ['a'.repeat(64), 'is 64 characters'],
+  ])('validate rejects %j (%s)', (name) => {
+    expect(() => SageMakerNames.validate(new Construct(testStack(), 'Z'), 'endpointName', name))
+      .toThrow(`[Test/Z] invalid endpointName: got "${name}"; allowed: 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit`);
+  });
+
+  test('validate accepts names at the limits', () => {
+    const scope = new Construct(testStack(), 'Z');
+    for (const ok of ['a', 'a'.repeat(63), 'a--b', 'Model-2']) expect(() => SageMakerNames.validate(scope, 'name', ok)).not.toThrow();
+  });
+});
+
+describe('GlueNames', () => {
+  test('lower-cases and replaces what Glue and Athena do not accept', () => {
+    expect(GlueNames.of(new Construct(testStack(), 'L'), 'DataLake-Example', 'raw')).toBe('datalake_example_raw');
+  });
+
+  test('validate rejects upper case and hyphens', () => {
+    expect(() => GlueNames.validate(new Construct(testStack(), 'L'), 'databaseName', 'My-Db'))
+      .toThrow('invalid databaseName: got "My-Db"; allowed: 1 to 255 characters: lower-case letters, digits and underscores');
+  });
+});

@@ -1,0 +1,50 @@
+import { Lazy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PropValidationError } from '../../lib';
+import { check, checkOneOf, checkPattern, checkRange, isConcrete } from '../../lib/core/validation';
+import { testStack } from '../support/stack';
+
+const scope = new Construct(testStack(), 'Thing');
+
+describe('validation helpers', () => {
+  test('the error names the construct path, the prop, the value and what is allowed', () => {
+    let error: PropValidationError | undefined;
+    try {
+      checkRange(scope, 'shardCount', 0, 1, 500, { integer: true });
+    } catch (e) {
+      error = e as PropValidationError;
+    }
+    expect(error).toBeInstanceOf(PropValidationError);
+    expect(error?.message).toBe('[Test/Thing] invalid shardCount: got 0; allowed: an integer from 1 to 500');
+    expect([error?.constructPath, error?.prop, error?.allowed]).toEqual(['Test/Thing', 'shardCount', 'an integer from 1 to 500']);
+  });
+
+  test('checkRange rejects fractions for integers and values outside the bounds, with units', () => {
+    expect(() => checkRange(scope, 'n', 1.5, 1, 5, { integer: true })).toThrow('got 1.5; allowed: an integer from 1 to 5');
+    expect(() => checkRange(scope, 'size', 513, 1, 512, { unit: 'GB' })).toThrow('got 513; allowed: a number from 1 to 512 GB');
+    expect(() => checkRange(scope, 'n', Number.NaN, 1, 5)).toThrow('got NaN');
+    expect(() => checkRange(scope, 'n', 5, 1, 5, { integer: true })).not.toThrow();
+    expect(() => checkRange(scope, 'n', undefined, 1, 5)).not.toThrow();
+  });
+
+  test('tokens pass unchecked: CloudFormation validates them at deploy', () => {
+    const token = Lazy.number({ produce: () => 999 });
+    expect(isConcrete(token)).toBe(false);
+    expect(() => checkRange(scope, 'n', token, 1, 5)).not.toThrow();
+    expect(() => checkPattern(scope, 'name', Stack.of(scope).stackName.length ? Lazy.string({ produce: () => '!!' }) : '', /^a$/, 'a')).not.toThrow();
+  });
+
+  test('checkOneOf lists the allowed values', () => {
+    expect(() => checkOneOf(scope, 'mode', 'Both', ['Input', 'Output'])).toThrow('invalid mode: got "Both"; allowed: one of "Input", "Output"');
+    expect(() => checkOneOf(scope, 'mode', 'Input', ['Input', 'Output'])).not.toThrow();
+  });
+
+  test('checkPattern describes the rule in words', () => {
+    expect(() => checkPattern(scope, 'prefix', 'events', /\/$/, 'a prefix ending in "/"')).toThrow('invalid prefix: got "events"; allowed: a prefix ending in "/"');
+  });
+
+  test('check covers any other rule, describing arrays and objects readably', () => {
+    expect(() => check(scope, false, 'weights', [0, 0], 'at least one weight above 0')).toThrow('got [0, 0]; allowed: at least one weight above 0');
+    expect(() => check(scope, false, 'variant', { name: 'a' }, 'x')).toThrow('got {"name":"a"}');
+  });
+});
