@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '**/*.d.ts', '**/*.js', '!eslint.config.mjs', '!scripts/*.mjs'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '**/*.d.ts', '**/*.js', '!eslint.config.mjs', '!test/support/*.js', '!scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,5 +8,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 120000,
 };

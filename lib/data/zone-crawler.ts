@@ -1,0 +1,190 @@
+import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { Nag } from '../core/nag';
+import { Profile } from '../core/profile';
+import { check, invalidProp, isConcrete } from '../core/validation';
+import type { IDataLake } from './data-lake';
+
+/** What a crawler reads on each run after the first. */
+export enum RecrawlBehavior {
+  /** Every folder, every run: picks up schema changes in old partitions; costs more on a growing lake. */
+  CRAWL_EVERYTHING = 'CRAWL_EVERYTHING',
+  /** Only folders added since the last run: cheap for append-only zones; schema changes are logged, not applied. */
+  CRAWL_NEW_FOLDERS_ONLY = 'CRAWL_NEW_FOLDERS_ONLY',
+}
+
+/** Props of {@link ZoneCrawler}. */
+export interface ZoneCrawlerProps {
+  /** The lake whose zone is crawled. */
+  readonly lake: IDataLake;
+  /** The zone to crawl; its tables go to the zone's Glue database. */
+  readonly zone: string;
+  /**
+   * Crawl only objects under this key prefix, e.g. `events/`.
+   * @default - the whole zone bucket
+   */
+  readonly prefix?: string;
+  /**
+   * When to run, as a Glue cron expression in UTC: `cron(Minutes Hours Day-of-month Month
+   * Day-of-week Year)`, with `?` in exactly one of the two day fields, e.g. `cron(0 3 * * ? *)`.
+   * @default - none: the crawler runs on demand
+   */
+  readonly schedule?: string;
+  /**
+   * What later runs read.
+   * @default RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
+   */
+  readonly recrawlBehavior?: RecrawlBehavior;
+}
+
+/** A Glue cron expression: six fields, `?` in exactly one of day-of-month and day-of-week. */
+const CRON_PATTERN = /^cron\(([0-9*,/-]+) ([0-9*,/-]+) ([0-9*,/?LW-]+) ([0-9A-Za-z*,/-]+) ([0-9A-Za-z*,/?L#-]+) ([0-9*,/-]+)\)$/;
+const CRON_RULE = 'a Glue cron expression "cron(Minutes Hours Day-of-month Month Day-of-week Year)" with "?" in exactly one of the two day fields, e.g. "cron(0 3 * * ? *)"';
+const CRAWLER_LOG_GROUP_PREFIX = '/aws-glue/crawlers-role/';
+
+/**
+ * A Glue crawler over one zone of a data lake, writing tables to the zone's database.
+ *
+ * Runs as its own least-privilege role (read the zone, write its database's tables, write its
+ * own log group) under a Glue security configuration that encrypts its CloudWatch logs, and any
+ * S3 output, with the lake's key. Its log group is created here, encrypted and with retention,
+ * before Glue would create an unencrypted one without retention.
+ */
+export class ZoneCrawler extends Construct {
+  /**
+   * Allows CloudWatch Logs in this region to use the key for Glue crawler log groups.
+   * Fails when the key policy cannot be edited from here (an imported key).
+   * @internal
+   */
+  public static _allowCrawlerLogs(scope: IConstruct, key: kms.IKey, prop: string): void {
+    const stack = Stack.of(scope);
+    const added = key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowGlueCrawlerLogGroups',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs', resource: 'log-group', resourceName: `${CRAWLER_LOG_GROUP_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }), false);
+    if (!added.statementAdded) {
+      invalidProp(scope, prop, key.keyArn,
+        'a kms.Key defined in this CDK app (not imported): crawler logs encrypted with the key need a key-policy statement for CloudWatch Logs, which cannot be added to an imported key; pass a key defined in the app, or turn crawlers off');
+    }
+  }
+
+  /** The crawler. */
+  public readonly cfnCrawler: glue.CfnCrawler;
+  /** The role the crawler runs as. */
+  public readonly role: iam.Role;
+  /** The security configuration that encrypts the crawler's logs with the lake's key. */
+  public readonly securityConfiguration: glue.CfnSecurityConfiguration;
+  /** The crawler's CloudWatch log group (encrypted with the lake's key). */
+  public readonly logGroup: logs.LogGroup;
+  /** The crawler's name. */
+  public readonly crawlerName: string;
+
+  constructor(scope: Construct, id: string, props: ZoneCrawlerProps) {
+    super(scope, id);
+    const { lake, zone } = props;
+    if (!lake.hasZone(zone)) invalidProp(this, 'zone', zone, `a zone of the lake: ${lake.zoneNames.join(', ')}`);
+    if (props.schedule !== undefined && isConcrete(props.schedule)) validateCronSchedule(this, 'schedule', props.schedule);
+    if (props.prefix !== undefined && isConcrete(props.prefix)) {
+      check(this, props.prefix.length > 0 && !props.prefix.startsWith('/') && !props.prefix.includes('*'), 'prefix', props.prefix,
+        'a non-empty S3 key prefix without a leading "/" or "*", e.g. "events/"');
+    }
+    const stack = Stack.of(this);
+    const profile = Profile.of(this);
+    const key = lake.encryptionKey;
+    ZoneCrawler._allowCrawlerLogs(this, key, 'lake.encryptionKey');
+
+    const securityConfigurationName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
+      name: securityConfigurationName,
+      encryptionConfiguration: {
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
+      },
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `Glue crawler of the ${zone} zone of ${lake.node.path}`,
+    });
+
+    // Glue writes a crawler's logs to this group when a security configuration encrypts them.
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `${CRAWLER_LOG_GROUP_PREFIX}${this.role.roleName}-${securityConfigurationName}`,
+      encryptionKey: key,
+      retention: profile.logRetention,
+      removalPolicy: profile.isLab ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
+    lake.grantRead(zone, this.role, props.prefix);
+    const databaseName = lake.databaseName(zone);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'CatalogTablesOfTheZone',
+      actions: [
+        'glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable',
+        'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:CreatePartition',
+        'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition',
+      ],
+      resources: [
+        lake.catalogArn,
+        lake.databaseArn(zone),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` }),
+      ],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'OwnLogGroup',
+      actions: ['logs:CreateLogGroup', 'logs:AssociateKmsKey', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+
+    const recrawl = props.recrawlBehavior ?? RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY;
+    const bucket = lake.zoneBucket(zone);
+    this.cfnCrawler = new glue.CfnCrawler(this, 'Crawler', {
+      role: this.role.roleArn,
+      databaseName,
+      description: `Catalogs the ${zone} zone of ${lake.node.path}`,
+      targets: { s3Targets: [{ path: `s3://${bucket.bucketName}/${props.prefix ?? ''}` }] },
+      crawlerSecurityConfiguration: this.securityConfiguration.ref,
+      recrawlPolicy: { recrawlBehavior: recrawl },
+      // Glue accepts only LOG/LOG when crawling new folders only; with full crawls, tables follow
+      // the data but deleted data is logged rather than dropped from the catalog.
+      schemaChangePolicy: recrawl === RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
+        ? { updateBehavior: 'LOG', deleteBehavior: 'LOG' }
+        : { updateBehavior: 'UPDATE_IN_DATABASE', deleteBehavior: 'LOG' },
+      schedule: props.schedule ? { scheduleExpression: props.schedule } : undefined,
+    });
+    this.cfnCrawler.node.addDependency(this.role);
+    this.crawlerName = this.cfnCrawler.ref;
+
+    Nag.acknowledge(this.role,
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/<${stack.getLogicalId(lakeDatabase(lake, zone))}>/*]`,
+        reason: 'A crawler creates and updates tables it discovers, whose names are not known at deploy time; the wildcard is limited to the tables of this zone\'s database.',
+      },
+    );
+  }
+}
+
+function lakeDatabase(lake: IDataLake, zone: string): glue.CfnDatabase {
+  const db = (lake as unknown as { database?: (z: string) => glue.CfnDatabase }).database;
+  return db!.call(lake, zone);
+}
+
+/** Rejects a string that is not a Glue cron expression. */
+export function validateCronSchedule(scope: IConstruct, prop: string, schedule: string): void {
+  const match = CRON_PATTERN.exec(schedule);
+  check(scope, match !== null && ((match[3] === '?') !== (match[5] === '?')), prop, schedule, CRON_RULE);
+}
