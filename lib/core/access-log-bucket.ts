@@ -19,6 +19,12 @@ export interface AccessLogBucketProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The profile-dependent defaults of {@link AccessLogBucket}. */
+export interface AccessLogBucketDefaults {
+  /** Days to keep access logs. */
+  readonly retentionDays: number;
+}
+
 /**
  * The bucket that receives S3 server access logs from every other bucket of a stack.
  *
@@ -27,7 +33,7 @@ export interface AccessLogBucketProps {
  */
 export class AccessLogBucket extends s3.Bucket {
   /** Profile-dependent defaults, documented on the props. */
-  public static defaults(profile: Profile): { retentionDays: number } {
+  public static defaults(profile: Profile): AccessLogBucketDefaults {
     return { retentionDays: profile.isLab ? 30 : 365 };
   }
 

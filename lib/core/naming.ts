@@ -3,13 +3,12 @@ import { IConstruct } from 'constructs';
 import { checkPattern, invalidProp } from './validation';
 
 /** SageMaker's rule for endpoint, config, variant, model, schedule and model package group names. */
-export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-/** The longest SageMaker resource name. */
-export const SAGEMAKER_NAME_MAX_LENGTH = 63;
+const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const SAGEMAKER_NAME_MAX_LENGTH = 63;
 const SAGEMAKER_NAME_RULE = '1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit';
 
 /** Glue database and table names: lower case letters, digits and underscores (Athena-safe). */
-export const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
+const GLUE_NAME_PATTERN = /^[a-z0-9_]{1,255}$/;
 const GLUE_NAME_RULE = '1 to 255 characters: lower-case letters, digits and underscores';
 
 /**
@@ -33,6 +32,14 @@ export class SageMakerNames {
     return name;
   }
 
+  /** The longest SageMaker resource name. */
+  public static readonly MAX_LENGTH = SAGEMAKER_NAME_MAX_LENGTH;
+
+  /** Whether SageMaker accepts the name: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit. */
+  public static isValid(name: string): boolean {
+    return SAGEMAKER_NAME_PATTERN.test(name);
+  }
+
   /** Rejects a user-given SageMaker name (tokens pass: CloudFormation checks them). */
   public static validate(scope: IConstruct, prop: string, name: string | undefined): void {
     checkPattern(scope, prop, name, SAGEMAKER_NAME_PATTERN, SAGEMAKER_NAME_RULE);
@@ -47,6 +54,11 @@ export class GlueNames {
     const name = `${prefix}_${id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/_+/g, '_').slice(0, 255);
     GlueNames.validate(scope, 'name', name);
     return name;
+  }
+
+  /** Whether Glue and Athena accept the name: 1 to 255 lower-case letters, digits and underscores. */
+  public static isValid(name: string): boolean {
+    return GLUE_NAME_PATTERN.test(name);
   }
 
   /** Rejects a user-given Glue database or table name. */

@@ -35,6 +35,12 @@ export interface SecureBucketProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The profile-dependent defaults of {@link SecureBucket}. */
+export interface SecureBucketDefaults {
+  /** Days before a noncurrent object version expires. */
+  readonly noncurrentVersionExpirationDays: number;
+}
+
 /**
  * An S3 bucket with this library's security defaults: SSE-KMS with a customer managed key and a
  * bucket key, all public access blocked, TLS 1.2 or later required, ACLs disabled, versioned,
@@ -42,7 +48,7 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends s3.Bucket {
   /** Profile-dependent defaults, documented on the props. */
-  public static defaults(profile: Profile): { noncurrentVersionExpirationDays: number } {
+  public static defaults(profile: Profile): SecureBucketDefaults {
     return { noncurrentVersionExpirationDays: profile.isLab ? 7 : 90 };
   }
 

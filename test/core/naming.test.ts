@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { GlueNames, SAGEMAKER_NAME_PATTERN, SageMakerNames } from '../../lib';
+import { GlueNames, SageMakerNames } from '../../lib';
 import { testStack } from '../support/stack';
 
 describe('SageMakerNames', () => {
   test('unique names follow the pattern, fit 63 characters and start with the stack name', () => {
     const stack = testStack();
     const name = SageMakerNames.unique(new Construct(stack, 'Endpoint'));
-    expect(name).toMatch(SAGEMAKER_NAME_PATTERN);
+    expect(SageMakerNames.isValid(name)).toBe(true);
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name.startsWith('Test-Endpoint')).toBe(true);
   });
@@ -25,7 +25,7 @@ describe('SageMakerNames', () => {
     expect(new Set(names).size).toBe(2);
     for (const n of names) {
       expect(n.length).toBeLessThanOrEqual(63);
-      expect(n).toMatch(SAGEMAKER_NAME_PATTERN);
+      expect(SageMakerNames.isValid(n)).toBe(true);
     }
   });
 
@@ -35,7 +35,7 @@ describe('SageMakerNames', () => {
     expect(a).not.toBe(b);
     expect(a.endsWith('-config')).toBe(true);
     expect(a.length).toBeLessThanOrEqual(63);
-    expect(b).toMatch(SAGEMAKER_NAME_PATTERN);
+    expect(SageMakerNames.isValid(b)).toBe(true);
   });
 
   test('rejects a suffix with characters SageMaker does not allow', () => {
@@ -47,6 +47,11 @@ describe('SageMakerNames', () => {
   ])('validate rejects %j (%s)', (name) => {
     expect(() => SageMakerNames.validate(new Construct(testStack(), 'Z'), 'endpointName', name))
       .toThrow(`[Test/Z] invalid endpointName: got "${name}"; allowed: 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit`);
+  });
+
+  test('isValid agrees with validate', () => {
+    expect(['a', 'a'.repeat(63), 'A-b--9'].map(SageMakerNames.isValid)).toEqual([true, true, true]);
+    expect(['', '-a', 'a-', 'a_b', 'a'.repeat(64)].map(SageMakerNames.isValid)).toEqual([false, false, false, false, false]);
   });
 
   test('validate accepts names at the limits', () => {
