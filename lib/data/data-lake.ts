@@ -1,4 +1,6 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +11,9 @@ import { DataKey } from '../core/data-key';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { SecureBucket } from '../core/secure-bucket';
-import { check, checkPattern, invalidProp, isConcrete } from '../core/validation';
+import { check, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
+import { validateCronSchedule } from './private/data-lake-internals';
+import { RecrawlBehavior, ZoneCrawler } from './zone-crawler';
 
 /** The zones every data lake has unless told otherwise. */
 export class DataZone {
@@ -57,8 +61,9 @@ const DEFAULT_ZONES = [DataZone.RAW, DataZone.CURATED, DataZone.FEATURES];
 /** Props of {@link DataLake}. */
 export interface DataLakeProps {
   /**
-   * The customer managed key that encrypts every zone (SSE-KMS with bucket keys). Must be in the
-   * lake's region.
+   * The customer managed key that encrypts every zone (SSE-KMS with bucket keys) and the query
+   * results. Must be in the lake's region; with crawlers, must be a key defined in this app (its
+   * policy gets a statement for CloudWatch Logs, which an imported key cannot take).
    * @default - a new DataKey with yearly rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -99,13 +104,62 @@ export interface DataLakeProps {
    * @default - lab: DESTROY (buckets emptied first); production: RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Zones that get a Glue crawler (see {@link ZoneCrawler}), e.g. `['raw']`.
+   * @default - none
+   */
+  readonly crawledZones?: string[];
+  /**
+   * When the crawlers run, as a Glue cron expression in UTC, e.g. `cron(0 3 * * ? *)`.
+   * @default - none: crawlers run on demand
+   */
+  readonly crawlerSchedule?: string;
+  /**
+   * What the crawlers read on runs after the first.
+   * @default RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
+   */
+  readonly recrawlBehavior?: RecrawlBehavior;
+  /**
+   * The most data one Athena query of the lake's workgroup may scan before Athena cancels it
+   * (at least 10 MB, Athena's minimum).
+   * @default - lab: 1 GiB; production: 100 GiB
+   */
+  readonly bytesScannedCutoffPerQuery?: Size;
+  /**
+   * Days to keep Athena query results.
+   * @default - lab: 7; production: 30
+   */
+  readonly queryResultsExpirationDays?: number;
+  /**
+   * Name of the Athena workgroup.
+   * @default - generated from the stack name and the lake's construct path
+   */
+  readonly workGroupName?: string;
+  /**
+   * Publish S3 request metrics for every zone bucket (needed by `metricAllRequests`; CloudWatch
+   * bills them as custom metrics).
+   * @default false
+   */
+  readonly requestMetrics?: boolean;
 }
 
-/** The defaults of {@link DataLakeProps} that do not depend on the profile. */
-interface DataLakeDefaults {
+/** The defaults of {@link DataLakeProps}, as {@link DataLake.defaults} returns them. */
+export interface DataLakeDefaults {
+  readonly removalPolicy: RemovalPolicy;
+  readonly noncurrentVersionExpirationDays: number;
+  readonly accessLogRetentionDays: number;
   readonly rawInfrequentAccessAfterDays: number;
   readonly rawGlacierAfterDays: number;
+  readonly bytesScannedCutoffPerQuery: Size;
+  readonly queryResultsExpirationDays: number;
+  readonly recrawlBehavior: RecrawlBehavior;
+  readonly requestMetrics: boolean;
 }
+
+/** Athena's smallest per-query cutoff, in bytes. */
+const ATHENA_MIN_CUTOFF_BYTES = 10_000_000;
+const REQUEST_METRICS_FILTER = 'EntireBucket';
+const QUERY_RESULTS_PREFIX = 'results/';
 
 /**
  * A zoned S3 data lake: one SSE-KMS bucket per zone (raw, curated, features and any extra
@@ -113,10 +167,17 @@ interface DataLakeDefaults {
  */
 export class DataLake extends Construct implements IDataLake {
   /** Every default of {@link DataLakeProps}, in one place (the `@default` docs are tested against this). */
-  public static defaults(_profile: Profile): DataLakeDefaults {
+  public static defaults(profile: Profile): DataLakeDefaults {
     return {
+      removalPolicy: profile.removalPolicy,
+      noncurrentVersionExpirationDays: SecureBucket.defaults(profile).noncurrentVersionExpirationDays,
+      accessLogRetentionDays: AccessLogBucket.defaults(profile).retentionDays,
       rawInfrequentAccessAfterDays: 30,
       rawGlacierAfterDays: 90,
+      bytesScannedCutoffPerQuery: profile.isLab ? Size.gibibytes(1) : Size.gibibytes(100),
+      queryResultsExpirationDays: profile.isLab ? 7 : 30,
+      recrawlBehavior: ZoneCrawler.defaults().recrawlBehavior,
+      requestMetrics: false,
     };
   }
 
@@ -135,21 +196,45 @@ export class DataLake extends Construct implements IDataLake {
   public readonly curatedBucket: s3.Bucket;
   /** The features zone's bucket. */
   public readonly featuresBucket: s3.Bucket;
+  /** Where the Athena workgroup writes query results (encrypted with the key, expiring). */
+  public readonly queryResultsBucket: s3.Bucket;
+  /** The Athena workgroup: enforced configuration, results encrypted with the key, bytes scanned capped. */
+  public readonly workGroup: athena.CfnWorkGroup;
+  /** The Athena workgroup's name. */
+  public readonly workGroupName: string;
+  /** The crawlers, one per crawled zone. */
+  public readonly crawlers: ZoneCrawler[];
 
   private readonly buckets = new Map<string, s3.Bucket>();
   private readonly databases = new Map<string, glue.CfnDatabase>();
+  private readonly requestMetrics: boolean;
 
   constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
     super(scope, id);
     const profile = Profile.of(this);
     const defaults = DataLake.defaults(profile);
-    const removalPolicy = props.removalPolicy ?? profile.removalPolicy;
+    const removalPolicy = props.removalPolicy ?? defaults.removalPolicy;
+    const noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? defaults.noncurrentVersionExpirationDays;
 
     this.zoneNames = this.validateZones(props.extraZones ?? []);
     const iaDays = props.rawInfrequentAccessAfterDays ?? defaults.rawInfrequentAccessAfterDays;
     const glacierDays = props.rawGlacierAfterDays ?? defaults.rawGlacierAfterDays;
     this.validateLifecycle(iaDays, glacierDays);
     const prefix = this.databasePrefix(props.databaseNamePrefix);
+    const crawledZones = this.validateCrawledZones(props.crawledZones ?? []);
+    if (props.crawlerSchedule !== undefined && isConcrete(props.crawlerSchedule)) validateCronSchedule(this, 'crawlerSchedule', props.crawlerSchedule);
+    const cutoff = props.bytesScannedCutoffPerQuery ?? defaults.bytesScannedCutoffPerQuery;
+    const cutoffBytes = cutoff.toBytes();
+    if (isConcrete(cutoffBytes)) {
+      check(this, Number.isInteger(cutoffBytes) && cutoffBytes >= ATHENA_MIN_CUTOFF_BYTES, 'bytesScannedCutoffPerQuery', `${cutoffBytes} bytes`,
+        `a whole number of bytes, at least ${ATHENA_MIN_CUTOFF_BYTES} (10 MB, Athena's minimum per-query cutoff)`);
+    }
+    const resultsDays = props.queryResultsExpirationDays ?? defaults.queryResultsExpirationDays;
+    checkRange(this, 'queryResultsExpirationDays', resultsDays, 1, 3650, { integer: true, unit: 'days' });
+    if (props.workGroupName !== undefined) {
+      checkPattern(this, 'workGroupName', props.workGroupName, /^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 characters: letters, digits, ".", "_" and "-"');
+    }
+    this.requestMetrics = props.requestMetrics ?? defaults.requestMetrics;
 
     if (props.encryptionKey) this.validateKeyRegion(props.encryptionKey);
     this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'Key', {
@@ -157,7 +242,7 @@ export class DataLake extends Construct implements IDataLake {
       removalPolicy,
     });
     this.accessLogsBucket = new AccessLogBucket(this, 'AccessLogs', {
-      retentionDays: props.accessLogRetentionDays,
+      retentionDays: props.accessLogRetentionDays ?? defaults.accessLogRetentionDays,
       removalPolicy,
     });
 
@@ -168,8 +253,8 @@ export class DataLake extends Construct implements IDataLake {
       const bucket = new SecureBucket(this, `${pascal(zone)}Bucket`, {
         encryptionKey: this.encryptionKey,
         serverAccessLogsBucket: this.accessLogsBucket,
-        serverAccessLogsPrefix: `${zone}/`,
-        noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
+        serverAccessLogsPrefix: `zones/${zone}/`,
+        noncurrentVersionExpirationDays,
         removalPolicy,
         lifecycleRules: zone === DataZone.RAW ? [{
           id: 'raw-to-infrequent-access-then-glacier',
@@ -179,6 +264,7 @@ export class DataLake extends Construct implements IDataLake {
           ],
         }] : [],
       });
+      if (this.requestMetrics) bucket.addMetric({ id: REQUEST_METRICS_FILTER });
       this.buckets.set(zone, bucket);
 
       const database = new glue.CfnDatabase(this, `${pascal(zone)}Database`, {
@@ -194,6 +280,43 @@ export class DataLake extends Construct implements IDataLake {
     this.rawBucket = this.buckets.get(DataZone.RAW)!;
     this.curatedBucket = this.buckets.get(DataZone.CURATED)!;
     this.featuresBucket = this.buckets.get(DataZone.FEATURES)!;
+
+    this.queryResultsBucket = new SecureBucket(this, 'QueryResultsBucket', {
+      encryptionKey: this.encryptionKey,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'athena-results/',
+      noncurrentVersionExpirationDays,
+      removalPolicy,
+      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(resultsDays) }],
+    });
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_.' }),
+      description: `Queries of data lake ${this.node.path}`,
+      state: 'ENABLED',
+      // Without it, CloudFormation cannot delete a workgroup that holds saved queries.
+      recursiveDeleteOption: removalPolicy === RemovalPolicy.DESTROY,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoffBytes,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${this.queryResultsBucket.bucketName}/${QUERY_RESULTS_PREFIX}`,
+          expectedBucketOwner: stack.account,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.encryptionKey.keyArn },
+        },
+      },
+    });
+    this.workGroup.applyRemovalPolicy(removalPolicy);
+    this.workGroupName = this.workGroup.ref;
+
+    if (crawledZones.length > 0) ZoneCrawler._allowCrawlerLogs(this, this.encryptionKey, 'encryptionKey');
+    this.crawlers = crawledZones.map((zone) => new ZoneCrawler(this, `${pascal(zone)}Crawler`, {
+      lake: this,
+      zone,
+      schedule: props.crawlerSchedule,
+      recrawlBehavior: props.recrawlBehavior ?? defaults.recrawlBehavior,
+    }));
   }
 
   public hasZone(zone: string): boolean {
@@ -235,6 +358,100 @@ export class DataLake extends Construct implements IDataLake {
     return this.bucket(zone).grantWrite(grantee, this.objectsPattern(prefix));
   }
 
+  /** The crawler of a zone; fails for a zone without one. */
+  public crawler(zone: string): ZoneCrawler {
+    const crawler = this.crawlers.find((c) => c.zone === zone);
+    if (!crawler) return invalidProp(this, 'zone', zone, `a crawled zone of this lake: ${this.crawlers.map((c) => c.zone).join(', ') || 'none'}`);
+    return crawler;
+  }
+
+  /** Read the zone database's table definitions and partitions in the Glue Data Catalog. */
+  public grantCatalogRead(zone: string, grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+      resourceArns: [this.catalogArn, this.databaseArn(zone), this.tablesArn(zone)],
+    });
+  }
+
+  /**
+   * Run Athena queries in the lake's workgroup and read their results. Reading the zones and
+   * their catalog is granted separately (`grantRead`, `grantCatalogRead`).
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const results = this.queryResultsBucket;
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution',
+        'athena:GetQueryResults', 'athena:GetQueryResultsStream', 'athena:GetWorkGroup',
+      ],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+    }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resourceArns: [results.bucketArn],
+    })).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resourceArns: [results.arnForObjects(`${QUERY_RESULTS_PREFIX}*`)],
+    })).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resourceArns: [this.encryptionKey.keyArn],
+    }));
+  }
+
+  /** Bytes stored in the zone's bucket (S3 Standard), reported once a day. */
+  public metricBucketSizeBytes(zone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.s3Metric(zone, 'BucketSizeBytes', { StorageType: 'StandardStorage' }, { statistic: 'Average', period: Duration.days(1), ...props });
+  }
+
+  /** Objects in the zone's bucket (all storage classes), reported once a day. */
+  public metricNumberOfObjects(zone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.s3Metric(zone, 'NumberOfObjects', { StorageType: 'AllStorageTypes' }, { statistic: 'Average', period: Duration.days(1), ...props });
+  }
+
+  /** Requests to the zone's bucket; needs `requestMetrics: true`. */
+  public metricAllRequests(zone: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    check(this, this.requestMetrics, 'requestMetrics', this.requestMetrics, 'true, to use metricAllRequests (S3 publishes request metrics only for buckets that enable them)');
+    return this.s3Metric(zone, 'AllRequests', { FilterId: REQUEST_METRICS_FILTER }, { statistic: 'Sum', period: Duration.minutes(5), ...props });
+  }
+
+  /** Bytes scanned by the workgroup's queries (what Athena bills). */
+  public metricQueryProcessedBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Athena',
+      metricName: 'ProcessedBytes',
+      dimensionsMap: { WorkGroup: this.workGroupName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  private s3Metric(zone: string, metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      dimensionsMap: { BucketName: this.bucket(zone).bucketName, ...dimensions },
+      ...props,
+    });
+  }
+
+  private tablesArn(zone: string): string {
+    return Stack.of(this).formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName(zone)}/*` });
+  }
+
+  private validateCrawledZones(zones: string[]): string[] {
+    zones.forEach((zone, i) => {
+      check(this, this.zoneNames.includes(zone), `crawledZones[${i}]`, zone, `a zone of this lake: ${this.zoneNames.join(', ')}`);
+      check(this, zones.indexOf(zone) === i, `crawledZones[${i}]`, zone, 'each zone at most once');
+    });
+    return zones;
+  }
+
   private objectsPattern(prefix: string | undefined): string {
     if (prefix === undefined) return '*';
     if (isConcrete(prefix)) {
@@ -261,12 +478,9 @@ export class DataLake extends Construct implements IDataLake {
       check(this, Number.isInteger(iaDays) && iaDays >= 30, 'rawInfrequentAccessAfterDays', iaDays,
         'an integer of at least 30 days (S3 moves objects to Standard-IA no earlier than 30 days after creation)');
     }
-    if (isConcrete(glacierDays)) {
-      check(this, Number.isInteger(glacierDays) && glacierDays >= 1, 'rawGlacierAfterDays', glacierDays, 'an integer of at least 1 day');
-      if (isConcrete(iaDays)) {
-        check(this, glacierDays >= iaDays + 30, 'rawGlacierAfterDays', glacierDays,
-          `at least 30 days after rawInfrequentAccessAfterDays (${iaDays}), i.e. ${iaDays + 30} or more: S3 keeps objects in Standard-IA for 30 days before Glacier`);
-      }
+    if (isConcrete(glacierDays) && isConcrete(iaDays)) {
+      check(this, Number.isInteger(glacierDays) && glacierDays >= iaDays + 30, 'rawGlacierAfterDays', glacierDays,
+        `an integer at least 30 days after rawInfrequentAccessAfterDays (${iaDays}), i.e. ${iaDays + 30} or more: S3 keeps objects in Standard-IA for 30 days before Glacier`);
     }
   }
 

@@ -8,6 +8,7 @@ import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, invalidProp, isConcrete } from '../core/validation';
 import type { IDataLake } from './data-lake';
+import { nagText, validateCronSchedule } from './private/data-lake-internals';
 
 /** What a crawler reads on each run after the first. */
 export enum RecrawlBehavior {
@@ -41,9 +42,11 @@ export interface ZoneCrawlerProps {
   readonly recrawlBehavior?: RecrawlBehavior;
 }
 
-/** A Glue cron expression: six fields, `?` in exactly one of day-of-month and day-of-week. */
-const CRON_PATTERN = /^cron\(([0-9*,/-]+) ([0-9*,/-]+) ([0-9*,/?LW-]+) ([0-9A-Za-z*,/-]+) ([0-9A-Za-z*,/?L#-]+) ([0-9*,/-]+)\)$/;
-const CRON_RULE = 'a Glue cron expression "cron(Minutes Hours Day-of-month Month Day-of-week Year)" with "?" in exactly one of the two day fields, e.g. "cron(0 3 * * ? *)"';
+/** The defaults of {@link ZoneCrawlerProps}, as {@link ZoneCrawler.defaults} returns them. */
+export interface ZoneCrawlerDefaults {
+  readonly recrawlBehavior: RecrawlBehavior;
+}
+
 const CRAWLER_LOG_GROUP_PREFIX = '/aws-glue/crawlers-role/';
 
 /**
@@ -51,10 +54,15 @@ const CRAWLER_LOG_GROUP_PREFIX = '/aws-glue/crawlers-role/';
  *
  * Runs as its own least-privilege role (read the zone, write its database's tables, write its
  * own log group) under a Glue security configuration that encrypts its CloudWatch logs, and any
- * S3 output, with the lake's key. Its log group is created here, encrypted and with retention,
- * before Glue would create an unencrypted one without retention.
+ * S3 output, with the lake's key. Its log group is created here, encrypted and with the profile's
+ * retention; one Glue created on first run would keep logs forever.
  */
 export class ZoneCrawler extends Construct {
+  /** The defaults of {@link ZoneCrawlerProps} (the `@default` docs are tested against this). */
+  public static defaults(): ZoneCrawlerDefaults {
+    return { recrawlBehavior: RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY };
+  }
+
   /**
    * Allows CloudWatch Logs in this region to use the key for Glue crawler log groups.
    * Fails when the key policy cannot be edited from here (an imported key).
@@ -74,7 +82,7 @@ export class ZoneCrawler extends Construct {
           }),
         },
       },
-    }), false);
+    }), true);
     if (!added.statementAdded) {
       invalidProp(scope, prop, key.keyArn,
         'a kms.Key defined in this CDK app (not imported): crawler logs encrypted with the key need a key-policy statement for CloudWatch Logs, which cannot be added to an imported key; pass a key defined in the app, or turn crawlers off');
@@ -85,16 +93,21 @@ export class ZoneCrawler extends Construct {
   public readonly cfnCrawler: glue.CfnCrawler;
   /** The role the crawler runs as. */
   public readonly role: iam.Role;
+  /** The role's permissions. */
+  public readonly policy: iam.ManagedPolicy;
   /** The security configuration that encrypts the crawler's logs with the lake's key. */
   public readonly securityConfiguration: glue.CfnSecurityConfiguration;
   /** The crawler's CloudWatch log group (encrypted with the lake's key). */
   public readonly logGroup: logs.LogGroup;
   /** The crawler's name. */
   public readonly crawlerName: string;
+  /** The zone this crawler catalogs. */
+  public readonly zone: string;
 
   constructor(scope: Construct, id: string, props: ZoneCrawlerProps) {
     super(scope, id);
     const { lake, zone } = props;
+    this.zone = zone;
     if (!lake.hasZone(zone)) invalidProp(this, 'zone', zone, `a zone of the lake: ${lake.zoneNames.join(', ')}`);
     if (props.schedule !== undefined && isConcrete(props.schedule)) validateCronSchedule(this, 'schedule', props.schedule);
     if (props.prefix !== undefined && isConcrete(props.prefix)) {
@@ -129,29 +142,42 @@ export class ZoneCrawler extends Construct {
       removalPolicy: profile.isLab ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
 
-    lake.grantRead(zone, this.role, props.prefix);
-    const databaseName = lake.databaseName(zone);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'CatalogTablesOfTheZone',
-      actions: [
-        'glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable',
-        'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:CreatePartition',
-        'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition',
-      ],
-      resources: [
-        lake.catalogArn,
-        lake.databaseArn(zone),
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` }),
-      ],
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'OwnLogGroup',
-      actions: ['logs:CreateLogGroup', 'logs:AssociateKmsKey', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
-
-    const recrawl = props.recrawlBehavior ?? RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY;
     const bucket = lake.zoneBucket(zone);
+    const databaseName = lake.databaseName(zone);
+    const tablesArn = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` });
+    const objectsArn = bucket.arnForObjects(`${props.prefix ?? ''}*`);
+    // A managed policy rather than an inline one, and exact actions rather than grantRead's
+    // wildcards: a crawler only lists and reads.
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Least privilege of the Glue crawler of the ${zone} zone of ${lake.node.path}`,
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ListTheZone',
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: props.prefix ? { StringLike: { 's3:prefix': [`${props.prefix}*`] } } : undefined,
+        }),
+        new iam.PolicyStatement({ sid: 'ReadTheZone', actions: ['s3:GetObject'], resources: [objectsArn] }),
+        new iam.PolicyStatement({ sid: 'DecryptTheZone', actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+        new iam.PolicyStatement({
+          sid: 'CatalogTablesOfTheZone',
+          actions: [
+            'glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable',
+            'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:CreatePartition',
+            'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition',
+          ],
+          resources: [lake.catalogArn, lake.databaseArn(zone), tablesArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogGroup',
+          actions: ['logs:CreateLogGroup', 'logs:AssociateKmsKey', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+      ],
+    });
+
+    const recrawl = props.recrawlBehavior ?? ZoneCrawler.defaults().recrawlBehavior;
     this.cfnCrawler = new glue.CfnCrawler(this, 'Crawler', {
       role: this.role.roleArn,
       databaseName,
@@ -166,25 +192,18 @@ export class ZoneCrawler extends Construct {
         : { updateBehavior: 'UPDATE_IN_DATABASE', deleteBehavior: 'LOG' },
       schedule: props.schedule ? { scheduleExpression: props.schedule } : undefined,
     });
-    this.cfnCrawler.node.addDependency(this.role);
+    this.cfnCrawler.node.addDependency(this.policy);
     this.crawlerName = this.cfnCrawler.ref;
 
-    Nag.acknowledge(this.role,
+    Nag.acknowledge(this.policy,
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/<${stack.getLogicalId(lakeDatabase(lake, zone))}>/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagText(this, tablesArn)}]`,
         reason: 'A crawler creates and updates tables it discovers, whose names are not known at deploy time; the wildcard is limited to the tables of this zone\'s database.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagText(this, objectsArn)}]`,
+        reason: 'A crawler reads the objects it discovers, whose keys are not known at deploy time; the wildcard is limited to s3:GetObject in this zone\'s bucket (under the crawled prefix).',
       },
     );
   }
-}
-
-function lakeDatabase(lake: IDataLake, zone: string): glue.CfnDatabase {
-  const db = (lake as unknown as { database?: (z: string) => glue.CfnDatabase }).database;
-  return db!.call(lake, zone);
-}
-
-/** Rejects a string that is not a Glue cron expression. */
-export function validateCronSchedule(scope: IConstruct, prop: string, schedule: string): void {
-  const match = CRON_PATTERN.exec(schedule);
-  check(scope, match !== null && ((match[3] === '?') !== (match[5] === '?')), prop, schedule, CRON_RULE);
 }

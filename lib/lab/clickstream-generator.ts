@@ -40,7 +40,7 @@ export interface ClickStreamRecord {
 
 /** Options of {@link ClickstreamGenerator}. */
 export interface ClickstreamOptions {
-  /** Any integer; the same seed gives the same events. */
+  /** An integer from 0 to 4,294,967,295; the same seed gives the same events. */
   readonly seed: number;
   /** Distinct users (1 to 1,000,000). Default 50. */
   readonly users?: number;
@@ -88,7 +88,7 @@ export class ClickstreamGenerator {
   private sessionCounter = 0;
 
   constructor(options: ClickstreamOptions) {
-    requireInteger('seed', options.seed, -(2 ** 53), 2 ** 53);
+    requireInteger('seed', options.seed, 0, 0xffffffff);
     this.seed = options.seed;
     this.users = options.users ?? 50;
     this.products = options.products ?? 100;
@@ -163,7 +163,8 @@ export class ClickstreamGenerator {
 
 /** A product's price: fixed per product, from $1.00 to $200.99. */
 function priceOf(product: number): number {
-  return 1 + ((product * 7919) % 200) + ((product * 31) % 100) / 100;
+  // Whole cents over 100 print as exact decimals in JSON.
+  return (100 + ((product * 7919) % 200) * 100 + ((product * 31) % 100)) / 100;
 }
 
 function pad(n: number, width: number): string {

@@ -47,7 +47,9 @@ def main():
         format_options=format_options,
         transformation_ctx="raw_records",
     )
-    source.toDF().createOrReplaceTempView(ARGS["view_name"])
+    # Columns Glue could not type consistently (a "choice" of types) arrive as text: the SQL
+    # types every column itself, the same way on Spark and in the DuckDB tests.
+    source.resolveChoice(choice="cast:string").toDF().createOrReplaceTempView(ARGS["view_name"])
 
     features = spark.sql(read_sql(spark, ARGS["sql_path"]))
 

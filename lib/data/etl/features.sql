@@ -42,16 +42,16 @@ age_stats AS (
   SELECT AVG(age) AS age_mean FROM latest
 ),
 income_positions AS (
-  SELECT income, ROW_NUMBER() OVER (ORDER BY income) AS position, COUNT(*) OVER () AS n
+  SELECT income, ROW_NUMBER() OVER (ORDER BY income) AS income_rank, COUNT(*) OVER () AS n
   FROM latest
   WHERE income IS NOT NULL
 ),
 income_stats AS (
-  -- Nearest-rank percentile p: the value at position ceil(p * n) of the sorted non-missing values.
+  -- Nearest-rank percentile p: the value at rank ceil(p * n) of the sorted non-missing values.
   SELECT
-    MAX(CASE WHEN position = CEIL(0.25 * n) THEN income END) AS q1,
-    MAX(CASE WHEN position = CEIL(0.50 * n) THEN income END) AS median,
-    MAX(CASE WHEN position = CEIL(0.75 * n) THEN income END) AS q3
+    MAX(CASE WHEN income_rank = CEIL(0.25 * n) THEN income END) AS q1,
+    MAX(CASE WHEN income_rank = CEIL(0.50 * n) THEN income END) AS median,
+    MAX(CASE WHEN income_rank = CEIL(0.75 * n) THEN income END) AS q3
   FROM income_positions
 ),
 income_fences AS (
