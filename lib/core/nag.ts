@@ -49,4 +49,38 @@ export class Nag {
     const child = Stack.of(scope).node.tryFindChild(childId);
     if (child) Nag.acknowledge(child, ...acknowledgements);
   }
+
+  /**
+   * Accept an `AwsSolutions-IAM5` wildcard finding on one resource ARN (e.g. `bucket.arnForObjects('events/*')`),
+   * with the id written exactly as cdk-nag prints it.
+   */
+  public static acknowledgeWildcard(scope: IConstruct, resourceArn: string, reason: string): void {
+    Nag.acknowledge(scope, { id: `AwsSolutions-IAM5[Resource::${Nag.findingText(scope, resourceArn)}]`, reason });
+  }
+
+  /**
+   * A value as cdk-nag prints it inside finding ids: `Ref` as `<LogicalId>`, `Fn::GetAtt` as
+   * `<LogicalId.Attr>`, joins flattened, pseudo parameters as `<AWS::Region>`.
+   */
+  public static findingText(scope: IConstruct, value: string): string {
+    return flatten(Stack.of(scope).resolve(value));
+  }
+}
+
+function flatten(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const node = value as Record<string, unknown>;
+  if (node['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(flatten).join(delimiter);
+  }
+  if (node['Fn::Sub']) return flatten(node['Fn::Sub']);
+  if (node['Fn::GetAtt']) {
+    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flatten(resource)}.${flatten(attribute)}>`;
+  }
+  if (node['Fn::ImportValue']) return flatten(node['Fn::ImportValue']);
+  if (node.Ref) return `<${flatten(node.Ref)}>`;
+  return JSON.stringify(value);
 }

@@ -96,3 +96,14 @@ function describe(value: unknown): string {
   }
   return String(value);
 }
+
+/** A Glue cron expression: six fields, `?` in exactly one of day-of-month and day-of-week. */
+const GLUE_CRON = /^cron\(([0-9*,/-]+) ([0-9*,/-]+) ([0-9*,/?LW-]+) ([0-9A-Za-z*,/-]+) ([0-9A-Za-z*,/?L#-]+) ([0-9*,/-]+)\)$/;
+const GLUE_CRON_RULE = 'a Glue cron expression "cron(Minutes Hours Day-of-month Month Day-of-week Year)" with "?" in exactly one of the two day fields, e.g. "cron(0 3 * * ? *)"';
+
+/** Rejects a string that is not a Glue (and EventBridge) cron expression. Tokens pass. */
+export function checkGlueCron(scope: ConstructLocation, prop: string, value: string | undefined): void {
+  if (value === undefined || !isConcrete(value)) return;
+  const match = GLUE_CRON.exec(value);
+  check(scope, match !== null && (match[3] === '?') !== (match[5] === '?'), prop, value, GLUE_CRON_RULE);
+}

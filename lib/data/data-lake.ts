@@ -11,8 +11,7 @@ import { DataKey } from '../core/data-key';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { SecureBucket } from '../core/secure-bucket';
-import { check, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
-import { validateCronSchedule } from './private/data-lake-internals';
+import { check, checkGlueCron, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
 import { RecrawlBehavior, ZoneCrawler } from './zone-crawler';
 
 /** The zones every data lake has unless told otherwise. */
@@ -222,7 +221,7 @@ export class DataLake extends Construct implements IDataLake {
     this.validateLifecycle(iaDays, glacierDays);
     const prefix = this.databasePrefix(props.databaseNamePrefix);
     const crawledZones = this.validateCrawledZones(props.crawledZones ?? []);
-    if (props.crawlerSchedule !== undefined && isConcrete(props.crawlerSchedule)) validateCronSchedule(this, 'crawlerSchedule', props.crawlerSchedule);
+    checkGlueCron(this, 'crawlerSchedule', props.crawlerSchedule);
     const cutoff = props.bytesScannedCutoffPerQuery ?? defaults.bytesScannedCutoffPerQuery;
     const cutoffBytes = cutoff.toBytes();
     if (isConcrete(cutoffBytes)) {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
-import { check, checkOneOf, checkPattern, checkRange, isConcrete } from '../core/validation';
+import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, isConcrete } from '../core/validation';
 import { DataZone, IDataLake } from './data-lake';
 import { ZoneCrawler } from './zone-crawler';
 
@@ -31,14 +31,6 @@ const PREFIX_RULE = 'one or more folder names each followed by "/", e.g. "custom
 
 /** Spark/Hive column names usable as partition keys. */
 const COLUMN_PATTERN = /^[a-z_][a-z0-9_]*$/;
-
-/**
- * Glue's cron: `cron(minutes hours day-of-month month day-of-week year)`, one of the two day
- * fields being `?`.
- */
-const CRON_FIELD = '[0-9A-Za-z*?,/#-]+';
-const CRON_PATTERN = new RegExp(`^cron\\((${CRON_FIELD}) (${CRON_FIELD}) (${CRON_FIELD}) (${CRON_FIELD}) (${CRON_FIELD}) (${CRON_FIELD})\\)$`);
-const CRON_RULE = 'a Glue cron expression "cron(minutes hours day-of-month month day-of-week year)" with "?" in day-of-month or day-of-week, e.g. "cron(0 3 * * ? *)"';
 
 /** A Glue version for the job. */
 export class GlueVersion {
@@ -317,7 +309,7 @@ export class EtlJob extends Construct {
     }
     checkRange(this, 'timeout', timeoutMinutes, 1, 10080, { integer: true, unit: 'minutes' });
     checkRange(this, 'maxRetries', maxRetries, 0, 10, { integer: true });
-    if (props.schedule !== undefined) validateCron(this, props.schedule);
+    checkGlueCron(this, 'schedule', props.schedule);
     check(this, transformation.partitionKeys.length > 0, 'transformation.partitionKeys', transformation.partitionKeys,
       'at least one column to partition the Parquet output by');
     transformation.partitionKeys.forEach((key, i) =>
@@ -426,19 +418,19 @@ export class EtlJob extends Construct {
     });
     Nag.acknowledge(this.policy,
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, inputObjects)}]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, inputObjects)}]`,
         reason: 'The job reads every file of its input table, whose keys are not known at deploy time; s3:GetObject only, under the input prefix.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, outputObjects)}]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, outputObjects)}]`,
         reason: 'Spark writes part files and partition folders whose names are chosen at run time; limited to the output prefix of the output zone.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, jobLogGroups)}]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, jobLogGroups)}]`,
         reason: 'Glue names a job\'s output and error log groups after the role and the security configuration at run time; limited to Glue job log groups (/aws-glue/jobs*).',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, jobLogGroups)}:*]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, jobLogGroups)}:*]`,
         reason: 'Log streams are named per job run and executor at run time; limited to Glue job log groups (/aws-glue/jobs*).',
       },
       {
@@ -606,31 +598,7 @@ export class EtlJob extends Construct {
   }
 }
 
-/** A value as cdk-nag prints it in finding ids: intrinsics as `<LogicalId>` or `<LogicalId.Attr>`. */
-function nagText(scope: Construct, value: string): string {
-  const render = (v: unknown): string => {
-    if (typeof v === 'string') return v;
-    const o = v as Record<string, unknown>;
-    if (o.Ref !== undefined) return `<${o.Ref as string}>`;
-    if (o['Fn::GetAtt'] !== undefined) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join'] !== undefined) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(render).join(sep);
-    }
-    return JSON.stringify(v);
-  };
-  return render(Stack.of(scope).resolve(value));
-}
-
 /** `customers/` -> `customers`, `a/b/` -> `a/b`. */
 function folderName(prefix: string): string {
   return prefix.replace(/\/$/, '');
-}
-
-function validateCron(scope: Construct, cron: string): void {
-  if (Token.isUnresolved(cron)) return;
-  const match = CRON_PATTERN.exec(cron);
-  const dayOfMonth = match?.[3];
-  const dayOfWeek = match?.[5];
-  check(scope, !!match && (dayOfMonth === '?') !== (dayOfWeek === '?'), 'schedule', cron, CRON_RULE);
 }

@@ -500,10 +500,10 @@ export class StreamingIngestion extends Construct {
     });
     // Firehose checks its access to the stream and bucket when it is created: the policy comes first.
     this.cfnDeliveryStream.node.addDependency(this.deliveryPolicy);
-    Nag.acknowledge(this.deliveryPolicy, ...objectArns.map((arn) => ({
-      id: `AwsSolutions-IAM5[Resource::${flattenReference(stack.resolve(arn))}]`,
-      reason: 'Firehose names each object it writes at delivery time, so object access can only be scoped to the key prefix of this pipeline (data or error output), never to named objects.',
-    })));
+    for (const arn of objectArns) {
+      Nag.acknowledgeWildcard(this.deliveryPolicy, arn,
+        'Firehose names each object it writes at delivery time, so object access can only be scoped to the key prefix of this pipeline (data or error output), never to named objects.');
+    }
 
     // --- alarms ---------------------------------------------------------------------------
     check(this, !(props.alarmTopic && props.createAlarmTopic), 'createAlarmTopic', true, 'false when alarmTopic is given');
@@ -757,23 +757,4 @@ function unique<T>(values: T[]): T[] {
 
 function describeBucket(bucket: s3.IBucket | undefined): string | undefined {
   return bucket ? bucket.node.path : undefined;
-}
-
-/** Renders a resolved CloudFormation value the way cdk-nag names it in finding ids. */
-function flattenReference(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as Record<string, unknown>;
-  if (node['Fn::Join']) {
-    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
-    return items.map(flattenReference).join(delimiter);
-  }
-  if (node['Fn::Sub']) return flattenReference(node['Fn::Sub']);
-  if (node['Fn::GetAtt']) {
-    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
-  }
-  if (node['Fn::ImportValue']) return flattenReference(node['Fn::ImportValue']);
-  if (node.Ref) return `<${flattenReference(node.Ref)}>`;
-  return JSON.stringify(value);
 }

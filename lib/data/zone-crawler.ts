@@ -6,9 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
-import { check, invalidProp, isConcrete } from '../core/validation';
+import { check, checkGlueCron, invalidProp, isConcrete } from '../core/validation';
 import type { IDataLake } from './data-lake';
-import { nagText, validateCronSchedule } from './private/data-lake-internals';
 
 /** What a crawler reads on each run after the first. */
 export enum RecrawlBehavior {
@@ -109,7 +108,7 @@ export class ZoneCrawler extends Construct {
     const { lake, zone } = props;
     this.zone = zone;
     if (!lake.hasZone(zone)) invalidProp(this, 'zone', zone, `a zone of the lake: ${lake.zoneNames.join(', ')}`);
-    if (props.schedule !== undefined && isConcrete(props.schedule)) validateCronSchedule(this, 'schedule', props.schedule);
+    checkGlueCron(this, 'schedule', props.schedule);
     if (props.prefix !== undefined && isConcrete(props.prefix)) {
       check(this, props.prefix.length > 0 && !props.prefix.startsWith('/') && !props.prefix.includes('*'), 'prefix', props.prefix,
         'a non-empty S3 key prefix without a leading "/" or "*", e.g. "events/"');
@@ -197,11 +196,11 @@ export class ZoneCrawler extends Construct {
 
     Nag.acknowledge(this.policy,
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, tablesArn)}]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, tablesArn)}]`,
         reason: 'A crawler creates and updates tables it discovers, whose names are not known at deploy time; the wildcard is limited to the tables of this zone\'s database.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagText(this, objectsArn)}]`,
+        id: `AwsSolutions-IAM5[Resource::${Nag.findingText(this, objectsArn)}]`,
         reason: 'A crawler reads the objects it discovers, whose keys are not known at deploy time; the wildcard is limited to s3:GetObject in this zone\'s bucket (under the crawled prefix).',
       },
     );
