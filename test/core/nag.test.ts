@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Nag } from '../../lib';
 import { testApp } from '../support/app';
@@ -47,5 +48,29 @@ describe('Nag', () => {
     const stack = autoDeleteStack();
     expect(stack.node.tryFindChild(AUTO_DELETE_PROVIDER)).toBeDefined();
     expect(nagFindings(stack).filter((f) => f.path.includes(AUTO_DELETE_PROVIDER))).toEqual([]);
+  });
+
+  test('findingText renders an ARN the way cdk-nag prints it in finding ids', () => {
+    const stack = new Stack(testApp(), 'S');
+    const bucket = new s3.Bucket(stack, 'B');
+    const id = stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    expect(Nag.findingText(stack, bucket.arnForObjects('events/*'))).toBe(`<${id}.Arn>/events/*`);
+    expect(Nag.findingText(stack, `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/x/*`))
+      .toBe('arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/x/*');
+    expect(Nag.findingText(stack, 'plain')).toBe('plain');
+  });
+
+  test('acknowledgeWildcard accepts exactly the IAM5 finding of that resource', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'S');
+    const bucket = new s3.Bucket(stack, 'B', { enforceSSL: true });
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    bucket.grantRead(role, 'events/*');
+    bucket.grantPut(role, 'out/*');
+    Nag.acknowledgeWildcard(role, bucket.arnForObjects('events/*'), 'Objects are named at run time; reads stay under events/.');
+    app.synth();
+    const iam5 = nagFindings(stack).filter((f) => f.rule.startsWith('AwsSolutions-IAM5[Resource::')).map((f) => f.rule);
+    expect(iam5.some((r) => r.endsWith('/events/*]'))).toBe(false);
+    expect(iam5.some((r) => r.endsWith('/out/*]'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PropValidationError } from '../../lib';
-import { check, checkOneOf, checkPattern, checkRange, isConcrete } from '../../lib/core/validation';
+import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, futurePath, isConcrete } from '../../lib/core/validation';
 import { testStack } from '../support/stack';
 
 const scope = new Construct(testStack(), 'Thing');
@@ -46,5 +46,19 @@ describe('validation helpers', () => {
   test('check covers any other rule, describing arrays and objects readably', () => {
     expect(() => check(scope, false, 'weights', [0, 0], 'at least one weight above 0')).toThrow('got [0, 0]; allowed: at least one weight above 0');
     expect(() => check(scope, false, 'variant', { name: 'a' }, 'x')).toThrow('got {"name":"a"}');
+  });
+
+  test.each(['cron(0 3 * * ? *)', 'cron(15 10 ? * MON-FRI *)', 'cron(0/15 * * * ? 2027)'])('checkGlueCron accepts %s', (cron) => {
+    expect(() => checkGlueCron(scope, 'schedule', cron)).not.toThrow();
+  });
+
+  test.each([
+    ['rate(1 day)', 'not cron'], ['cron(0 3 * * *)', 'five fields'], ['cron(0 3 * * * *)', 'no ?'], ['cron(0 3 ? * ? *)', 'two ?'],
+  ])('checkGlueCron rejects %s (%s)', (cron) => {
+    expect(() => checkGlueCron(scope, 'schedule', cron)).toThrow(`[Test/Thing] invalid schedule: got "${cron}"; allowed: a Glue cron expression`);
+  });
+
+  test('futurePath names a construct before it exists, for checks that must run before super()', () => {
+    expect(futurePath(scope, 'Child')).toBe('Test/Thing/Child');
   });
 });
