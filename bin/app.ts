@@ -1,6 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { Nag } from '../lib';
 import { FoundationExample } from '../examples/foundation/foundation-example';
+import { AbTestingEndpointExample } from '../examples/inference/ab-testing-endpoint-example';
+import { RealtimeEndpointExample } from '../examples/inference/realtime-endpoint-example';
+import { ServerlessEndpointExample } from '../examples/inference/serverless-endpoint-example';
+import { DataLakeExample } from '../examples/data-lake/data-lake-example';
+import { EtlExample } from '../examples/etl/etl-example';
+import { StreamingIngestionExample } from '../examples/streaming-ingestion/streaming-ingestion-example';
 
 /**
  * Every example stack. The test gates (snapshot, cdk-nag, cfn-lint, built-in validator,
@@ -9,6 +15,12 @@ import { FoundationExample } from '../examples/foundation/foundation-example';
  */
 export function addExamples(app: App): App {
   new FoundationExample(app, 'FoundationExample');
+  new DataLakeExample(app, 'DataLakeExample');
+  new EtlExample(app, 'EtlExample');
+  new StreamingIngestionExample(app, 'StreamingIngestionExample');
+  new RealtimeEndpointExample(app, 'RealtimeEndpointExample');
+  new AbTestingEndpointExample(app, 'AbTestingEndpointExample');
+  new ServerlessEndpointExample(app, 'ServerlessEndpointExample');
   Nag.enable(app);
   return app;
 }

@@ -39,3 +39,4 @@ export function encryptedLogGroup(scope: Construct, id: string, options: Encrypt
     removalPolicy: options.removalPolicy,
   });
 }
+

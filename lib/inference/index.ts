@@ -1,1 +1,6 @@
-export {};
+export * from './inference-endpoint';
+export * from './instance-type';
+export * from './model-data';
+export * from './model-image';
+export * from './private-network';
+export * from './traffic-routing';

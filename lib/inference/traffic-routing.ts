@@ -30,12 +30,16 @@ export class TrafficRouting {
     return new TrafficRouting(TrafficRoutingType.LINEAR, stepPercent, waitInterval);
   }
 
-  private constructor(
-    /** The mode. */
-    public readonly type: TrafficRoutingType,
-    /** Canary size or linear step, in percent of capacity; undefined for all at once. */
-    public readonly sizePercent: number | undefined,
-    /** Wait after the canary or each step (for all at once: before the old fleet goes). */
-    public readonly waitInterval: Duration,
-  ) {}
+  /** The mode. */
+  public readonly type: TrafficRoutingType;
+  /** Canary size or linear step, in percent of capacity; undefined for all at once. */
+  public readonly sizePercent?: number;
+  /** Wait after the canary or each step (for all at once: the bake time after the shift). */
+  public readonly waitInterval: Duration;
+
+  private constructor(type: TrafficRoutingType, sizePercent: number | undefined, waitInterval: Duration) {
+    this.type = type;
+    this.sizePercent = sizePercent;
+    this.waitInterval = waitInterval;
+  }
 }
