@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, isConcrete } from '../core/validation';
@@ -349,15 +350,7 @@ export class EtlJob extends Construct {
     const jobLogGroups = stack.formatArn({
       service: 'logs', resource: 'log-group', resourceName: `${JOB_LOG_GROUP_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const allowed = lake.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsForGlueJobLogGroups',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': jobLogGroups } },
-    }), true);
-    check(this, allowed.statementAdded, 'dataLake.encryptionKey', lake.encryptionKey.keyArn,
-      'a kms.Key defined in this CDK app (not imported): the job\'s logs are encrypted with the key, which needs a key-policy statement for CloudWatch Logs');
+    EncryptedLogGroup.allowLogsToUseKey(this, lake.encryptionKey, `${JOB_LOG_GROUP_PREFIX}*`, 'dataLake.encryptionKey');
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),

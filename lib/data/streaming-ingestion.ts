@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataKey } from '../core/data-key';
 import { Nag } from '../core/nag';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { check, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
@@ -353,7 +354,7 @@ export class StreamingIngestion extends Construct {
       retention: props.logRetention ?? defaults.logRetention,
       removalPolicy: profile.removalPolicy,
     });
-    this.allowLogsToUseKey(this.destinationKey);
+    EncryptedLogGroup.allowLogsToUseKey(this, this.destinationKey, `${LOG_GROUP_PREFIX}*`, 'destinationKey');
 
     // --- Glue table for Parquet --------------------------------------------------------------
     if (parquet) {
@@ -630,26 +631,6 @@ export class StreamingIngestion extends Construct {
     const undefinedKey = used.find((k) => !defined.includes(k));
     check(this, undefinedKey === undefined, 'dataPrefix', data,
       `partition keys defined in partitionKeys (${defined.length ? defined.join(', ') : 'none defined'}; "${undefinedKey}" is not)`);
-  }
-
-  /** The key must let CloudWatch Logs use it, or the encrypted log group cannot be created. */
-  private allowLogsToUseKey(key: kms.IKey): void {
-    const stack = Stack.of(this);
-    const added = key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowFirehoseDeliveryLogGroups',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs', resource: 'log-group', resourceName: `${LOG_GROUP_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
-    check(this, added.statementAdded, 'destinationKey', key.keyArn,
-      'a kms.Key defined in this CDK app (not imported): the delivery error log is encrypted with it and needs a key-policy statement for CloudWatch Logs, which cannot be added to an imported key');
   }
 
   private createTopic(): sns.Topic {

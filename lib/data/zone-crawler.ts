@@ -1,9 +1,10 @@
-import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, checkGlueCron, invalidProp, isConcrete } from '../core/validation';
@@ -63,29 +64,12 @@ export class ZoneCrawler extends Construct {
   }
 
   /**
-   * Allows CloudWatch Logs in this region to use the key for Glue crawler log groups.
-   * Fails when the key policy cannot be edited from here (an imported key).
+   * Allows CloudWatch Logs in this region to use the key for Glue crawler log groups; fails for
+   * a key whose policy cannot be edited from here (an imported key).
    * @internal
    */
   public static _allowCrawlerLogs(scope: IConstruct, key: kms.IKey, prop: string): void {
-    const stack = Stack.of(scope);
-    const added = key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowGlueCrawlerLogGroups',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs', resource: 'log-group', resourceName: `${CRAWLER_LOG_GROUP_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }), true);
-    if (!added.statementAdded) {
-      invalidProp(scope, prop, key.keyArn,
-        'a kms.Key defined in this CDK app (not imported): crawler logs encrypted with the key need a key-policy statement for CloudWatch Logs, which cannot be added to an imported key; pass a key defined in the app, or turn crawlers off');
-    }
+    EncryptedLogGroup.allowLogsToUseKey(scope, key, `${CRAWLER_LOG_GROUP_PREFIX}*`, prop);
   }
 
   /** The crawler. */

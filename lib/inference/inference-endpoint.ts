@@ -8,11 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { DataKey } from '../core/data-key';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { check, checkPattern, checkRange, invalidProp } from '../core/validation';
-import { encryptedLogGroup } from './encrypted-log-group';
 import { InferenceInstanceType } from './instance-type';
 import { DataCaptureDestination, ModelData } from './model-data';
 import { ModelImage } from './model-image';
@@ -487,7 +487,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       description: `What the models of SageMaker endpoint ${this.endpointName} need, and nothing more`,
       roles: [this.role],
     });
-    const logGroup = encryptedLogGroup(this, 'LogGroup', {
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
       logGroupName: `/aws/sagemaker/Endpoints/${this.endpointName}`,
       encryptionKey: this.encryptionKey,
       retention: props.logRetention ?? defaults.logRetention,

@@ -5,10 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataKey } from '../core/data-key';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, checkPattern, checkRange } from '../core/validation';
-import { encryptedLogGroup } from './encrypted-log-group';
 
 /** Props of {@link PrivateNetwork}. */
 export interface PrivateNetworkProps {
@@ -165,7 +165,7 @@ export class PrivateNetwork extends Construct {
 
     if (props.flowLogs ?? !existing) {
       this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'FlowLogKey', { description: `Flow logs of ${this.node.path}` });
-      this.flowLogGroup = encryptedLogGroup(this, 'FlowLogGroup', {
+      this.flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
         logGroupName: `/cdk-ml-reference/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
         encryptionKey: this.encryptionKey,
         retention: props.flowLogRetention ?? defaults.flowLogRetention,

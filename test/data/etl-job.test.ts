@@ -179,7 +179,6 @@ describe('the job', () => {
     lab.template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'AllowCloudWatchLogsForGlueJobLogGroups',
           Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': {
             'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/aws-glue/jobs*']],

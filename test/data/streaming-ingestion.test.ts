@@ -176,7 +176,6 @@ describe('StreamingIngestion: delivery', () => {
   test('the lake key lets CloudWatch Logs use it for Firehose log groups only', () => {
     lab.template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AllowFirehoseDeliveryLogGroups',
         Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
         Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': {
           'Fn::Join': ['', Match.arrayWith([':log-group:/aws/kinesisfirehose/*'])],

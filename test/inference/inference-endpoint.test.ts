@@ -232,7 +232,7 @@ describe.each(PROFILES)('InferenceEndpoint with one instance variant and data ca
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
           Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`:log-group:/aws/sagemaker/Endpoints/${ep.endpointName}`])] }) } },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`:log-group:/aws/sagemaker/Endpoints/${ep.endpointName}`])] }) } },
         })]),
       },
     });

@@ -107,7 +107,7 @@ describe.each(PROFILES)('PrivateNetwork, new VPC (%s profile)', (profile) => {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
         Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^:log-group:/cdk-ml-reference/vpc-flow-logs/')])] } } },
       })]) },
     });
   });
