@@ -28,15 +28,21 @@ export class EtlExample extends Stack {
       enforceSSL: true,
     });
     // EventBridge and CloudWatch alarms publish to the encrypted topic with the lake's key.
-    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      this.lake.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `AllowPublishToAlertsFrom${service.split('.')[0]}`,
-        principals: [new iam.ServicePrincipal(service)],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }));
-    }
+    // EventBridge's KMS requests for SNS carry no aws:SourceAccount (SNS key-management docs),
+    // so a condition on it would drop every notification; CloudWatch's do.
+    this.lake.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowPublishToAlertsFromEvents',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+    }));
+    this.lake.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowPublishToAlertsFromCloudWatch',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
 
     this.job = new EtlJob(this, 'CustomerFeatures', {
       dataLake: this.lake,

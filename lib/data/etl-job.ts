@@ -180,7 +180,10 @@ export interface EtlJobProps {
   readonly maxRetries?: number;
   /**
    * Job bookmarks: each run processes only input files that earlier runs did not, and appends
-   * to the output. When false, each run reprocesses everything and overwrites the output.
+   * to the output; the SQL then sees one batch at a time, so deduplication, imputation
+   * statistics, outlier fences and scaling are per batch (right for independent daily drops,
+   * wrong for a table whose rows are updated across batches). When false, each run reprocesses
+   * the whole input and overwrites the output: whole-table statistics, at full cost every run.
    * @default true
    */
   readonly jobBookmarks?: boolean;
@@ -537,6 +540,14 @@ export class EtlJob extends Construct {
     if (props.alarmTopic) {
       this.failureRule.addTarget(new eventsTargets.SnsTopic(props.alarmTopic));
       this.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      // The rule target gives the topic a policy of its own, which replaces SNS's default one:
+      // without this statement CloudWatch could no longer publish the alarm.
+      props.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [props.alarmTopic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': this.failureAlarm.alarmArn } },
+      }));
     }
   }
 

@@ -254,6 +254,17 @@ describe('the PySpark script', () => {
     expect(calls.source).toEqual({ transformation_ctx: 'raw_records', format: 'csv', paths: ['s3://<LakeRawBucketDA76DCB0>/customers/'] });
     expect(calls.write).toEqual({ mode: 'append', partitionBy: ['country'], parquet: 's3://<LakeFeaturesBucket108C30CA>/customers/' });
     expect(calls.committed).toBe(true);
+
+    // A bookmarked run with no new file reads no schema: it commits and writes nothing, instead of failing.
+    const empty = spawnSync('python3', [staged(scriptLocation), '--JOB_NAME', 'test-job', ...argv], {
+      encoding: 'utf8', env: { ...process.env, PYTHONPATH: stubs, PYTHONPYCACHEPREFIX: tmp, STUB_EMPTY_SOURCE: '1' },
+    });
+    expect(empty.stderr).toBe('');
+    const emptyCalls = JSON.parse(empty.stdout);
+    expect(emptyCalls.sql).toEqual([]);
+    expect(emptyCalls.write).toBeUndefined();
+    expect(emptyCalls.view).toBeUndefined();
+    expect(emptyCalls.committed).toBe(true);
   });
 });
 
@@ -272,6 +283,7 @@ CALLS = {"sql": [], "read_text": []}
 atexit.register(lambda: print(json.dumps(CALLS)))
 `,
     'awsglue/context.py': `
+import os
 from awsglue.calls import CALLS
 
 class _Text:
@@ -295,6 +307,10 @@ class _Writer:
         CALLS["write"]["parquet"] = path
 
 class _DataFrame:
+    def __init__(self, empty=False):
+        self.columns = [] if empty else ["customer_id"]
+    def head(self, n):
+        return [] if not self.columns else [("row",)][:n]
     @property
     def write(self):
         return _Writer()
@@ -306,7 +322,7 @@ class _DynamicFrame:
         CALLS["resolve_choice"] = choice
         return self
     def toDF(self):
-        return _DataFrame()
+        return _DataFrame(empty=os.environ.get("STUB_EMPTY_SOURCE") == "1")
 
 class _Reader:
     def text(self, path, wholetext=False):

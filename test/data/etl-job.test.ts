@@ -363,6 +363,23 @@ describe('failure visibility', () => {
     lab.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
   });
 
+  test("the topic's own policy still lets CloudWatch publish this job's alarm (the rule target replaced SNS's default policy)", () => {
+    const b = withTopic;
+    b.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [ref(b, b.topic)],
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' }),
+        Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: ref(b, b.topic),
+          Condition: { ArnLike: { 'aws:SourceArn': b.stack.resolve(b.job.failureAlarm.alarmArn) } },
+        }),
+      ]) },
+    });
+  });
+
   test('metric methods', () => {
     const s = lab.stack;
     const job = lab.job;

@@ -49,7 +49,13 @@ def main():
     )
     # Columns Glue could not type consistently (a "choice" of types) arrive as text: the SQL
     # types every column itself, the same way on Spark and in the DuckDB tests.
-    source.resolveChoice(choice="cast:string").toDF().createOrReplaceTempView(ARGS["view_name"])
+    records = source.resolveChoice(choice="cast:string").toDF()
+    # With bookmarks, a run after which no file was added reads nothing, not even a schema: the
+    # SQL would fail on missing columns. Nothing new is nothing to do, not a failed run.
+    if not records.columns or not records.head(1):
+        job.commit()
+        return
+    records.createOrReplaceTempView(ARGS["view_name"])
 
     features = spark.sql(read_sql(spark, ARGS["sql_path"]))
 
