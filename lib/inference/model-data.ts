@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IDataLake } from '../data/data-lake';
+import type { IDataLake } from '../data/data-lake';
 
 /**
  * Where a model's artifact (`model.tar.gz`) lives: one object in S3, read by the model's
