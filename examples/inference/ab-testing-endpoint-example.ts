@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BuiltInImage, DataCaptureDestination, InferenceEndpoint, ModelImage, PrivateNetwork, TrafficRouting } from '../../lib';
+import { BuiltInImage, DataCaptureDestination, InferenceEndpoint, ModelImage, PrivateNetwork, Profile, TrafficRouting } from '../../lib';
 import { ModelArtifacts, ModelArtifactsProps } from './model-artifacts';
 
 /** Context key of the challenger's artifact, `s3://bucket/key`. */
@@ -29,7 +29,9 @@ export class AbTestingEndpointExample extends Stack {
       vpcSubnets: network.workloadSubnets,
       encryptionKey: artifacts.key,
       dataCapture: { destination: DataCaptureDestination.fromBucket(artifacts.bucket, 'data-capture') },
-      deployment: { trafficRouting: TrafficRouting.linear(50) },
+      // Linear steps may be at most half the new fleet: production's two instances per variant shift
+      // in 50 % steps, the lab's single instances take the profile's all-at-once default.
+      deployment: Profile.of(this).isLab ? undefined : { trafficRouting: TrafficRouting.linear(50) },
     });
     this.endpoint.addVariant({ variantName: 'Champion', image, modelData: artifacts.modelData(), initialWeight: 80 });
     this.endpoint.addVariant({

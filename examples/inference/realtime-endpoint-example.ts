@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  BuiltInImage, CaptureMode, DataCaptureDestination, InferenceEndpoint, ModelImage, PrivateNetwork, TrafficRouting,
+  BuiltInImage, CaptureMode, DataCaptureDestination, InferenceEndpoint, ModelImage, PrivateNetwork, Profile, TrafficRouting,
 } from '../../lib';
 import { ModelArtifacts, ModelArtifactsProps } from './model-artifacts';
 
@@ -11,7 +11,7 @@ export interface RealtimeEndpointExampleProps extends StackProps, ModelArtifacts
 /**
  * Built-in XGBoost behind a real-time endpoint in a VPC with no internet route: KMS everywhere,
  * network isolation, data capture to S3, autoscaling, and blue/green updates that roll back on
- * its alarms (study guide tasks 4.1–4.4).
+ * its alarms in production (study guide tasks 4.1–4.4).
  */
 export class RealtimeEndpointExample extends Stack {
   /** The endpoint. */
@@ -37,7 +37,9 @@ export class RealtimeEndpointExample extends Stack {
         destination: DataCaptureDestination.fromBucket(artifacts.bucket, 'data-capture'),
         captureMode: CaptureMode.INPUT_AND_OUTPUT,
       },
-      deployment: { trafficRouting: TrafficRouting.canary(20, Duration.minutes(5)) },
+      // A canary may be at most half the new fleet: production's two instances shift a 20 % canary,
+      // the lab's single instance takes the profile's all-at-once default.
+      deployment: Profile.of(this).isLab ? undefined : { trafficRouting: TrafficRouting.canary(20, Duration.minutes(5)) },
     });
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
     new CfnOutput(this, 'ModelBucketName', { value: artifacts.bucket.bucketName, description: 'Upload model.tar.gz to models/xgboost/ here' });

@@ -58,6 +58,11 @@ export interface DataCaptureOptions {
 export interface VariantAutoScalingOptions {
   /**
    * Whether the variant autoscales. Burstable (`ml.t*`) types cannot: turn it off for them.
+   *
+   * While a variant is registered with Application Auto Scaling, SageMaker refuses an endpoint
+   * update that changes its instance type or removes it. To do either: deploy with
+   * `enabled: false` on that variant (deregisters it), deploy the change, then turn autoscaling
+   * back on and deploy again.
    * @default true
    */
   readonly enabled?: boolean;
@@ -109,11 +114,19 @@ export interface InstanceVariantProps {
   readonly environment?: { [key: string]: string };
   /**
    * Instance type.
+   *
+   * Changing it on an autoscaled variant fails at deploy (SageMaker refuses to change the instance
+   * type of a variant that is a scaling target): first deploy with `autoScaling.enabled: false`,
+   * then change the type, then re-enable autoscaling — three deployments.
    * @default - lab: ml.c5.large; production: ml.c5.large
    */
   readonly instanceType?: InferenceInstanceType;
   /**
    * Instances at creation (autoscaling then keeps the count between its minimum and maximum).
+   * Every endpoint update (a new config swapped in) starts each variant's new fleet at this
+   * count again, not at the count autoscaling had reached; autoscaling then scales it out anew.
+   * With canary or linear traffic routing it must be at least 2: a canary or step is at most
+   * half of the new fleet.
    * @default - lab: 1; production: 2
    */
   readonly initialInstanceCount?: number;
@@ -191,7 +204,9 @@ export interface DeploymentGuardrailOptions {
    */
   readonly bakeTime?: Duration;
   /**
-   * Longest a deployment may run before it is rolled back, 600–14400 s.
+   * Longest a deployment may run before it is rolled back, 600–28800 s, and longer than the bake
+   * time plus the waits of the traffic routing (one for all at once and canary, one per step for
+   * linear).
    * @default - SageMaker's default
    */
   readonly maximumExecutionTimeout?: Duration;
@@ -201,7 +216,8 @@ export interface DeploymentGuardrailOptions {
    */
   readonly autoRollback?: boolean;
   /**
-   * More alarms that roll a deployment back (only when autoRollback is on).
+   * More alarms that roll a deployment back (only when autoRollback is on). SageMaker takes at
+   * most 10 rollback alarms in all, and the endpoint brings two per variant.
    * @default - none
    */
   readonly additionalRollbackAlarms?: cloudwatch.IAlarm[];
@@ -346,6 +362,8 @@ interface BuiltVariant {
 }
 
 const TIMEOUT_RANGE = [60, 3600] as const;
+/** AutoRollbackConfiguration.Alarms takes at most 10 alarms (API_AutoRollbackConfig). */
+const MAX_ROLLBACK_ALARMS = 10;
 
 /**
  * A SageMaker real-time endpoint built like an aws-cdk L2: models in private subnets with their
@@ -402,6 +420,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
   private readonly alarmOptions: Required<EndpointAlarmOptions>;
   private readonly autoRollback: boolean;
   private readonly additionalRollbackAlarms: cloudwatch.IAlarm[];
+  private readonly trafficRouting: TrafficRouting;
 
   constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
@@ -446,10 +465,15 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       this.additionalRollbackAlarms.length, 'none while deployment.autoRollback is false');
     const routing = deployment.trafficRouting ?? (this.serverless ? TrafficRouting.allAtOnce() : defaults.trafficRouting);
     validateTrafficRouting(this, routing);
+    this.trafficRouting = routing;
     const bakeTime = deployment.bakeTime ?? defaults.bakeTime;
     checkRange(this, 'deployment.bakeTime', bakeTime.toSeconds(), 0, 3600, { integer: true, unit: 'seconds' });
-    const maxExecution = deployment.maximumExecutionTimeout;
-    checkRange(this, 'deployment.maximumExecutionTimeout', maxExecution?.toSeconds(), 600, 14400, { integer: true, unit: 'seconds' });
+    const maxExecution = deployment.maximumExecutionTimeout?.toSeconds();
+    checkRange(this, 'deployment.maximumExecutionTimeout', maxExecution, 600, 28800, { integer: true, unit: 'seconds' });
+    const waits = routingWaitSeconds(routing);
+    check(this, maxExecution === undefined || Token.isUnresolved(maxExecution) || maxExecution > bakeTime.toSeconds() + waits,
+      'deployment.maximumExecutionTimeout', maxExecution,
+      `more than the bake time plus the waits of the traffic routing (${bakeTime.toSeconds()} + ${waits} = ${bakeTime.toSeconds() + waits} seconds): the deployment could never finish in time`);
 
     // Network.
     let securityGroups: ec2.ISecurityGroup[] = [];
@@ -494,8 +518,11 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       removalPolicy: profile.removalPolicy,
     });
     this.logGroup = logGroup;
-    this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
-    if (this.vpcConfig) this.grantNetworkInterfaces(props.vpc!);
+    this.allow(['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
+    // CloudWatch has no resource-level permissions for PutMetricData; the namespace condition
+    // keeps the role to SageMaker's endpoint metrics (what AWS lists for CreateModel roles).
+    this.allow(['cloudwatch:PutMetricData'], ['*'], { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/Endpoints' } });
+    if (this.vpcConfig) this.grantNetworkInterfaces(props.vpc!, securityGroups);
 
     // Data capture.
     let dataCaptureConfig: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
@@ -514,7 +541,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
         blueGreenUpdatePolicy: {
           trafficRoutingConfiguration: renderTrafficRouting(routing),
           terminationWaitInSeconds: bakeTime.toSeconds(),
-          maximumExecutionTimeoutInSeconds: maxExecution?.toSeconds(),
+          maximumExecutionTimeoutInSeconds: maxExecution,
         },
         autoRollbackConfiguration: Lazy.any({ produce: () => this.renderAutoRollback() }) as never,
       },
@@ -581,6 +608,9 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     }
     const count = props.initialInstanceCount ?? defaults.initialInstanceCount;
     checkRange(this, p('initialInstanceCount'), count, 1, 1000, { integer: true, unit: 'instances' });
+    const routingType = this.trafficRouting.type;
+    check(this, routingType === TrafficRoutingType.ALL_AT_ONCE || Token.isUnresolved(count) || count >= 2, p('initialInstanceCount'), count,
+      `at least 2 instances with ${routingType} traffic routing (a canary or linear step may be at most 50 % of the new fleet, which one instance cannot satisfy); or deployment.trafficRouting TrafficRouting.allAtOnce()`);
     const weight = props.initialWeight ?? 1;
     checkRange(this, p('initialWeight'), weight, 0, 1e6, { unit: '(a relative weight, not negative)' });
     checkRange(this, p('volumeSizeInGb'), props.volumeSizeInGb, 1, 512, { integer: true, unit: 'GB' });
@@ -809,6 +839,10 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
 
   private renderAutoRollback(): sagemaker.CfnEndpoint.AutoRollbackConfigProperty | undefined {
     const alarms = this.rollbackAlarms;
+    const own = alarms.length - this.additionalRollbackAlarms.length;
+    check(this, alarms.length <= MAX_ROLLBACK_ALARMS, 'deployment.autoRollback',
+      `${alarms.length} alarms (${own} of ${this.builtVariants.length} variant(s) + ${this.additionalRollbackAlarms.length} additional)`,
+      `at most ${MAX_ROLLBACK_ALARMS} rollback alarms (SageMaker's AutoRollbackConfiguration limit; each variant brings 2): fewer variants or additionalRollbackAlarms, or autoRollback false`);
     return alarms.length > 0 ? { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } : undefined;
   }
 
@@ -853,14 +887,26 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     return sg;
   }
 
-  private grantNetworkInterfaces(vpc: ec2.IVpc): void {
+  private grantNetworkInterfaces(vpc: ec2.IVpc, securityGroups: ec2.ISecurityGroup[]): void {
     const stack = Stack.of(this);
+    const ec2Arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
+    const networkInterfaces = ec2Arn('network-interface', '*');
     this.allow(['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeDhcpOptions'], ['*']);
+    // CreateNetworkInterface also authorizes the subnet and the security groups, whose request
+    // context need not carry ec2:Vpc: scope it by their ARNs instead of a condition.
+    this.allow(['ec2:CreateNetworkInterface'], [
+      networkInterfaces,
+      ...this.vpcConfig!.subnets.map((id) => ec2Arn('subnet', id)),
+      ...securityGroups.map((sg) => ec2Arn('security-group', sg.securityGroupId)),
+    ]);
+    // These act on existing interfaces only, whose context carries ec2:Vpc.
     this.allow(
-      ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
-      ['*'],
-      { ArnEquals: { 'ec2:Vpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId }) } },
+      ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
+      [networkInterfaces],
+      { ArnEquals: { 'ec2:Vpc': ec2Arn('vpc', vpc.vpcId) } },
     );
+    Nag.acknowledgeWildcard(this.policy, networkInterfaces,
+      'SageMaker creates the network interfaces of the models and names them itself; creation is limited to the endpoint subnets and security groups (their ARNs in the same statement), and deleting or sharing interfaces to those in the endpoint VPC (ec2:Vpc condition).');
   }
 
   private grantImagePull(repositoryArn: string): void {
@@ -876,7 +922,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     Nag.acknowledge(this.policy,
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken and the EC2 Describe actions support no resource-level permissions; the network interface actions are limited to the endpoint VPC by an ec2:Vpc condition.',
+        reason: 'ecr:GetAuthorizationToken, the EC2 Describe actions and cloudwatch:PutMetricData support no resource-level permissions; PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by a cloudwatch:namespace condition.',
       },
     );
   }
@@ -889,6 +935,13 @@ function validateTrafficRouting(scope: Construct, routing: TrafficRouting): void
   } else if (routing.type === TrafficRoutingType.LINEAR) {
     checkRange(scope, 'deployment.trafficRouting linear step', routing.sizePercent, 10, 50, { integer: true, unit: 'percent of capacity' });
   }
+}
+
+/** The waits a routing adds to a deployment: one after the shift or canary, one per linear step. */
+function routingWaitSeconds(routing: TrafficRouting): number {
+  const wait = routing.waitInterval.toSeconds();
+  if (routing.type !== TrafficRoutingType.LINEAR || routing.sizePercent === undefined || Token.isUnresolved(routing.sizePercent)) return wait;
+  return Math.ceil(100 / routing.sizePercent) * wait;
 }
 
 function renderTrafficRouting(routing: TrafficRouting): sagemaker.CfnEndpoint.TrafficRoutingConfigProperty {

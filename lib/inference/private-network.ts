@@ -19,7 +19,8 @@ export interface PrivateNetworkProps {
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * IPv4 CIDR block of the new VPC.
+   * IPv4 CIDR block of the new VPC: /16 to /24, or /16 to /22 with NAT gateways (the public
+   * subnets get a 64th of it and must be /28 or larger).
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
@@ -131,6 +132,9 @@ export class PrivateNetwork extends Construct {
       const octetsOk = cidrMatch.slice(1, 5).every((o) => Number(o) <= 255);
       const mask = Number(cidrMatch[5]);
       check(this, octetsOk && mask >= 16 && mask <= 24, 'cidr', cidr, 'an IPv4 CIDR block from /16 to /24, e.g. "10.0.0.0/16"');
+      // Public subnets get a 64th of the block (mask + 6), and AWS subnets are /28 at the smallest.
+      check(this, natGateways === 0 || mask + 6 <= 28, 'cidr', cidr,
+        `a block of /22 or larger while natGateways is ${natGateways}: the public subnets would be /${mask + 6}, and AWS subnets must be /28 or larger`);
     }
     services.forEach((service, i) => checkPattern(this, `interfaceEndpointServices[${i}]`, service, SERVICE_NAME_PATTERN,
       'the service part of com.amazonaws.<region>.<service>, e.g. "sagemaker.runtime"'));

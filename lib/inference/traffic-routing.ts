@@ -12,7 +12,8 @@ export enum TrafficRoutingType {
 
 /**
  * The traffic-shifting mode of a blue/green endpoint update (deployment guardrails).
- * Limits (checked by the endpoint): canary size 1–50 %, linear step 10–50 %, wait 0–3600 s.
+ * Limits (checked by the endpoint): canary size 1–50 %, linear step 10–50 %, wait 0–3600 s; canary
+ * and linear need at least 2 instances per variant (a canary or step is at most half the new fleet).
  */
 export class TrafficRouting {
   /** Shift everything at once, then wait `waitInterval` before finishing. */

@@ -47,13 +47,29 @@ describe('inference examples', () => {
     expect(() => new RealtimeEndpointExample(testApp({ context: { modelDataUri: 's3://x' } }), 'Bad2')).toThrow(/invalid modelDataUri: got "s3:\/\/x"/);
   });
 
-  test('the realtime example captures data, autoscales and shifts a 20 % canary', () => {
+  const routingOf = (s: Stack) => Object.values(t(s).findResources('AWS::SageMaker::Endpoint'))[0].Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration;
+  const countsOf = (s: Stack) => Object.values(t(s).findResources('AWS::SageMaker::EndpointConfig'))[0].Properties.ProductionVariants
+    .map((v: { InitialInstanceCount: number }) => v.InitialInstanceCount);
+
+  test('the realtime example captures data and autoscales; the lab\'s single instance shifts all at once', () => {
     const template = t(realtime);
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { DataCaptureConfig: Match.objectLike({ EnableCapture: true }) });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 1);
-    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
-      DeploymentConfig: { BlueGreenUpdatePolicy: Match.objectLike({ TrafficRoutingConfiguration: Match.objectLike({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } }) }) },
-    });
+    expect(countsOf(realtime)).toEqual([1]);
+    expect(routingOf(realtime)).toMatchObject({ Type: 'ALL_AT_ONCE' });
+  });
+
+  test('in production the realtime example shifts a 20 % canary of two instances', () => {
+    const prod = new RealtimeEndpointExample(testApp({ profile: 'production' }), 'RealtimeProd');
+    expect(countsOf(prod)).toEqual([2]);
+    expect(routingOf(prod)).toMatchObject({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } });
+  });
+
+  test('the A/B example shifts all at once in the lab and in 50 % linear steps of two instances in production', () => {
+    expect(routingOf(ab)).toMatchObject({ Type: 'ALL_AT_ONCE' });
+    const prod = new AbTestingEndpointExample(testApp({ profile: 'production' }), 'AbProd');
+    expect(countsOf(prod)).toEqual([2, 2]);
+    expect(routingOf(prod)).toMatchObject({ Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 50 } });
   });
 
   test('the A/B example splits traffic 80/20 between two models', () => {

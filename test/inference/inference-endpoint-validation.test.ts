@@ -157,6 +157,42 @@ describe('InferenceEndpoint rejects at synth', () => {
     expectRejected((f) => endpoint(f, { deployment: { maximumExecutionTimeout: Duration.minutes(5) } }), 'deployment.maximumExecutionTimeout', '300');
   });
 
+  test('a deployment execution timeout above 28800 s', () => {
+    expectRejected((f) => endpoint(f, { deployment: { maximumExecutionTimeout: Duration.seconds(28801) } }), 'deployment.maximumExecutionTimeout', '28801');
+  });
+
+  test('a deployment execution timeout not longer than bake time plus the canary wait', () => {
+    expectRejected((f) => endpoint(f, {
+      deployment: { trafficRouting: TrafficRouting.canary(10, Duration.hours(1)), bakeTime: Duration.hours(1), maximumExecutionTimeout: Duration.hours(2) },
+    }), 'deployment.maximumExecutionTimeout', '7200');
+  });
+
+  test('a deployment execution timeout not longer than bake time plus a wait per linear step', () => {
+    // 4 steps of 25 % × 30 minutes + 10 minutes bake = 7800 s: one wait (2400 s) would pass.
+    expectRejected((f) => endpoint(f, {
+      deployment: { trafficRouting: TrafficRouting.linear(25, Duration.minutes(30)), bakeTime: Duration.minutes(10), maximumExecutionTimeout: Duration.minutes(120) },
+    }), 'deployment.maximumExecutionTimeout', '7200');
+  });
+
+  test('canary traffic routing with a one-instance variant', () => {
+    expectRejected((f) => withVariant(f, { initialInstanceCount: 1 }, { deployment: { trafficRouting: TrafficRouting.canary(10) } }),
+      'variants[AllTraffic].initialInstanceCount', '1');
+  });
+
+  test('linear traffic routing with a one-instance variant', () => {
+    expectRejected((f) => withVariant(f, { initialInstanceCount: 1 }, { deployment: { trafficRouting: TrafficRouting.linear(50) } }),
+      'variants[AllTraffic].initialInstanceCount', '1');
+  });
+
+  test('more than 10 rollback alarms (2 per variant + additional)', () => {
+    expectRejected((f) => {
+      const other = endpoint(f, {}, 'Other');
+      const names = ['A', 'B', 'C', 'D', 'E'];
+      endpoint(f, { variants: names.map((variantName) => variant(f, { variantName })), deployment: { autoRollback: true, additionalRollbackAlarms: other.alarms } });
+      synth(f);
+    }, 'deployment.autoRollback', '"12 alarms (10 of 5 variant(s) + 2 additional)"');
+  });
+
   test('extra rollback alarms while rollback is off', () => {
     expectRejected((f) => {
       const other = endpoint(f, {}, 'Other');

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -201,17 +202,41 @@ describe.each(PROFILES)('InferenceEndpoint with one instance variant and data ca
       'ec2:DescribeVpcs', 'ecr:GetAuthorizationToken']);
   });
 
-  test('the role manages network interfaces only in the endpoint VPC', () => {
-    const eni = policyStatements(template, ep).find((s) => actions(s).includes('ec2:CreateNetworkInterface'))!;
-    expect(eni.Resource).toBe('*');
-    const vpcArn = (eni.Condition as { ArnEquals: Record<string, { 'Fn::Join': [string, unknown[]] }> }).ArnEquals['ec2:Vpc']['Fn::Join'][1];
+  test('the role creates network interfaces only in the endpoint subnets and security group, with no condition that could deny', () => {
+    const create = policyStatements(template, ep).filter((s) => actions(s).includes('ec2:CreateNetworkInterface'));
+    expect(create).toHaveLength(1);
+    expect(actions(create[0])).toEqual(['ec2:CreateNetworkInterface']);
+    expect(create[0].Condition).toBeUndefined();
+    const ec2Arn = (type: string, id: unknown) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${type}/`, id]] });
+    const subnets = f.network.vpc.isolatedSubnets.map((sn) => ec2Arn('subnet', resolve(sn.subnetId)));
+    const groups = ep.connections.securityGroups.map((sg) => ec2Arn('security-group', resolve(sg.securityGroupId)));
+    const expected = [
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':network-interface/*']] },
+      ...subnets, ...groups,
+    ];
+    expect(create[0].Resource).toHaveLength(expected.length);
+    expect(create[0].Resource).toEqual(expect.arrayContaining(expected));
+  });
+
+  test('the role deletes and shares only network interfaces in the endpoint VPC', () => {
+    const existing = policyStatements(template, ep).find((s) => actions(s).includes('ec2:DeleteNetworkInterface'))!;
+    expect(actions(existing)).toEqual(['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission']);
+    expect(JSON.stringify(existing.Resource)).toContain(':network-interface/*');
+    const vpcArn = (existing.Condition as { ArnEquals: Record<string, { 'Fn::Join': [string, unknown[]] }> }).ArnEquals['ec2:Vpc']['Fn::Join'][1];
     expect(vpcArn).toEqual(expect.arrayContaining([':vpc/', resolve(f.network.vpc.vpcId)]));
+  });
+
+  test('the role may put metrics only in the SageMaker endpoint namespace', () => {
+    expect(policyStatements(template, ep)).toEqual(expect.arrayContaining([{
+      Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/Endpoints' } },
+    }]));
   });
 
   test('the role writes only its own log group and puts captured data only under the capture prefix', () => {
     const statements = policyStatements(template, ep);
     expect(statements).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: resolve(ep.logGroup.logGroupArn) },
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: resolve(ep.logGroup.logGroupArn) },
       { Effect: 'Allow', Action: 's3:PutObject', Resource: resolve(f.bucket.arnForObjects('capture/churn/*')) },
       { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn },
     ]));
@@ -380,7 +405,7 @@ describe('options', () => {
       containerStartupHealthCheckTimeout: Duration.minutes(20),
       autoScaling: { minCapacity: 3, maxCapacity: 9, targetInvocationsPerInstance: 250, scaleInCooldown: Duration.minutes(15), scaleOutCooldown: Duration.minutes(1) },
     })],
-    deployment: { trafficRouting: TrafficRouting.linear(25, Duration.minutes(2)), bakeTime: Duration.minutes(30), maximumExecutionTimeout: Duration.hours(2) },
+    deployment: { trafficRouting: TrafficRouting.linear(25, Duration.minutes(2)), bakeTime: Duration.minutes(30), maximumExecutionTimeout: Duration.hours(6) },
     alarms: { invocation5xxErrors: 5, modelLatency: Duration.millis(250), evaluationPeriods: 3 },
     dataCapture: {
       destination: DataCaptureDestination.fromBucket(f.bucket, 'capture'),
@@ -396,6 +421,7 @@ describe('options', () => {
     deployment: { autoRollback: false },
   }, 'Gpu');
   const burstable = endpoint(f, { variants: [variant(f, { instanceType: InferenceInstanceType.T2_MEDIUM, autoScaling: { enabled: false } })] }, 'Burstable');
+  const single = endpoint(f, { variants: [variant(f, { initialInstanceCount: 1 })], deployment: { trafficRouting: TrafficRouting.allAtOnce() } }, 'Single');
   const template = Template.fromStack(f.stack);
   const resolve = (x: unknown) => f.stack.resolve(x);
   const configOf = (ep: InferenceEndpoint) => template.toJSON().Resources[f.stack.getLogicalId(ep.cfnEndpointConfig)].Properties;
@@ -438,7 +464,7 @@ describe('options', () => {
   test('linear traffic shifting, bake time and execution timeout', () => {
     expect(endpointOf(isolated).DeploymentConfig.BlueGreenUpdatePolicy).toEqual({
       TerminationWaitInSeconds: 1800,
-      MaximumExecutionTimeoutInSeconds: 7200,
+      MaximumExecutionTimeoutInSeconds: 21600,
       TrafficRoutingConfiguration: { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 }, WaitIntervalInSeconds: 120 },
     });
   });
@@ -480,6 +506,19 @@ describe('options', () => {
     expect(endpointOf(gpu).DeploymentConfig.AutoRollbackConfiguration).toBeUndefined();
     expect(gpu.rollbackAlarms).toEqual([]);
     expect(gpu.alarms).toHaveLength(2);
+  });
+
+  test('one instance with all-at-once routing is accepted in production', () => {
+    expect(configOf(single).ProductionVariants[0].InitialInstanceCount).toBe(1);
+    expect(endpointOf(single).DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type).toBe('ALL_AT_ONCE');
+  });
+
+  test('five variants with rollback: exactly 10 alarms, the most SageMaker takes', () => {
+    const g = fixture('production');
+    const ep = endpoint(g, { variants: ['A', 'B', 'C', 'D', 'E'].map((variantName) => variant(g, { variantName })) });
+    const t = Template.fromStack(g.stack);
+    expect(Object.values(t.findResources('AWS::SageMaker::Endpoint'))[0].Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms).toHaveLength(10);
+    expect(ep.rollbackAlarms).toHaveLength(10);
   });
 
   test('a burstable type with autoscaling turned off: no scalable target', () => {
@@ -574,6 +613,29 @@ describe('documented defaults match the code', () => {
     expect(documentedDefaults(SOURCE, 'InstanceVariantProps')).toMatchObject({ initialWeight: '1' });
     expect(documentedDefaults(SOURCE, 'DataCaptureOptions')).toMatchObject({ captureMode: 'CaptureMode.INPUT_AND_OUTPUT' });
     expect(documentedDefaults(SOURCE, 'InferenceEndpointProps')).toMatchObject({ networkIsolation: 'false' });
+  });
+});
+
+describe('update caveats are documented where users look', () => {
+  const source = fs.readFileSync(SOURCE, 'utf8');
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const inferenceReadme = readme.slice(readme.indexOf('## Inference'), readme.indexOf('## Quality gates'));
+  /** The doc comment right above `readonly <prop>?` in `iface`. */
+  const propDoc = (iface: string, prop: string) => {
+    const body = source.slice(source.indexOf(`export interface ${iface} `));
+    const end = body.indexOf(`readonly ${prop}?`);
+    return body.slice(body.lastIndexOf('/**', end), end);
+  };
+
+  test('instanceType and autoScaling say to deregister autoscaling before changing the instance type or removing a variant', () => {
+    expect(propDoc('InstanceVariantProps', 'instanceType')).toMatch(/autoScaling\.enabled: false/);
+    expect(propDoc('VariantAutoScalingOptions', 'enabled')).toMatch(/changes its instance type or removes it[\s\S]*enabled: false/);
+    expect(inferenceReadme).toMatch(/Changing the instance type of an autoscaled variant, or removing one/);
+  });
+
+  test('initialInstanceCount says each update starts the new fleet at it, not at the scaled-out count', () => {
+    expect(propDoc('InstanceVariantProps', 'initialInstanceCount')).toMatch(/starts each variant's new fleet at this\s+\* count again/);
+    expect(inferenceReadme).toMatch(/starts each variant at its `initialInstanceCount`/);
   });
 });
 

@@ -208,6 +208,7 @@ describe('PrivateNetwork rejects at synth', () => {
   test('more NAT gateways than availability zones', () => expectRejected({ natGateways: 3 }, 'natGateways', '3'));
   test('a CIDR that is not one', () => expectRejected({ cidr: '10.0.0.0' }, 'cidr', '"10.0.0.0"'));
   test('a CIDR block smaller than /24', () => expectRejected({ cidr: '10.0.0.0/28' }, 'cidr', '"10.0.0.0/28"'));
+  test('a /23 CIDR block with NAT gateways (its public subnets would be /29)', () => expectRejected({ cidr: '10.0.0.0/23', natGateways: 1 }, 'cidr', '"10.0.0.0/23"'));
   test('an interface endpoint service that is not a service name', () => expectRejected({ interfaceEndpointServices: ['com.amazonaws.eu-west-1.logs!'] },
     'interfaceEndpointServices[0]', '"com.amazonaws.eu-west-1.logs!"'));
   test('the same interface endpoint service twice', () => expectRejected({ interfaceEndpointServices: ['logs', 'logs'] },
