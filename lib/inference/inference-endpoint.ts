@@ -891,7 +891,9 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     const stack = Stack.of(this);
     const ec2Arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
     const networkInterfaces = ec2Arn('network-interface', '*');
-    this.allow(['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeDhcpOptions'], ['*']);
+    // DeleteNetworkInterfacePermission names a permission id, not an interface: no resource to scope it to.
+    this.allow(['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeDhcpOptions',
+      'ec2:DeleteNetworkInterfacePermission'], ['*']);
     // CreateNetworkInterface also authorizes the subnet and the security groups, whose request
     // context need not carry ec2:Vpc: scope it by their ARNs instead of a condition.
     this.allow(['ec2:CreateNetworkInterface'], [
@@ -901,7 +903,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     ]);
     // These act on existing interfaces only, whose context carries ec2:Vpc.
     this.allow(
-      ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
+      ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
       [networkInterfaces],
       { ArnEquals: { 'ec2:Vpc': ec2Arn('vpc', vpc.vpcId) } },
     );
@@ -922,7 +924,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     Nag.acknowledge(this.policy,
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken, the EC2 Describe actions and cloudwatch:PutMetricData support no resource-level permissions; PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by a cloudwatch:namespace condition.',
+        reason: 'ecr:GetAuthorizationToken, the EC2 Describe actions, ec2:DeleteNetworkInterfacePermission (it names a permission id) and cloudwatch:PutMetricData support no resource-level permissions; PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by a cloudwatch:namespace condition.',
       },
     );
   }

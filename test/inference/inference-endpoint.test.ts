@@ -198,8 +198,8 @@ describe.each(PROFILES)('InferenceEndpoint with one instance variant and data ca
     expect(actions(pull).sort()).toEqual(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']);
     expect(JSON.stringify(pull.Resource)).toContain(':repository/sagemaker-xgboost');
     const star = statements.filter((s) => s.Resource === '*' && !s.Condition).flatMap(actions).sort();
-    expect(star).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets',
-      'ec2:DescribeVpcs', 'ecr:GetAuthorizationToken']);
+    expect(star).toEqual(['ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ecr:GetAuthorizationToken']);
   });
 
   test('the role creates network interfaces only in the endpoint subnets and security group, with no condition that could deny', () => {
@@ -220,7 +220,7 @@ describe.each(PROFILES)('InferenceEndpoint with one instance variant and data ca
 
   test('the role deletes and shares only network interfaces in the endpoint VPC', () => {
     const existing = policyStatements(template, ep).find((s) => actions(s).includes('ec2:DeleteNetworkInterface'))!;
-    expect(actions(existing)).toEqual(['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission']);
+    expect(actions(existing)).toEqual(['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface']);
     expect(JSON.stringify(existing.Resource)).toContain(':network-interface/*');
     const vpcArn = (existing.Condition as { ArnEquals: Record<string, { 'Fn::Join': [string, unknown[]] }> }).ArnEquals['ec2:Vpc']['Fn::Join'][1];
     expect(vpcArn).toEqual(expect.arrayContaining([':vpc/', resolve(f.network.vpc.vpcId)]));
