@@ -288,7 +288,9 @@ export interface InferenceEndpointProps {
    * Customer managed key for the instances' storage volumes (`KmsKeyId`), the endpoint's log
    * group and, unless the destination has its own, captured data. A key given here is rejected
    * when a variant uses an instance type with local NVMe storage, which SageMaker encrypts in
-   * hardware and for which it refuses a key.
+   * hardware and for which it refuses a key. It gets a key policy statement for CloudWatch Logs
+   * (the endpoint's log group), so it must be a key defined in this app: an imported key is
+   * rejected at synth.
    * @default - a new DataKey (not put on the config when a variant has local NVMe storage)
    */
   readonly encryptionKey?: kms.IKey;

@@ -53,8 +53,8 @@ export interface PrivateNetworkProps {
    */
   readonly flowLogs?: boolean;
   /**
-   * The key the flow log group is encrypted with. A key of this stack gets a key policy statement
-   * for CloudWatch Logs; an imported key must allow `logs.<region>.amazonaws.com` itself.
+   * The key the flow log group is encrypted with. It gets a key policy statement for CloudWatch
+   * Logs, so it must be a key defined in this app: an imported key is rejected at synth.
    * @default - a new DataKey
    */
   readonly encryptionKey?: kms.IKey;

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DataKey, PrivateNetwork, Profile, PropValidationError } from '../../lib';
 import { PROFILES, ProfileName } from '../support/app';
@@ -203,6 +204,13 @@ describe('PrivateNetwork rejects at synth', () => {
     expect((error as PropValidationError).prop).toBe(prop);
     expect((error as Error).message).toContain(`[Test/Network] invalid ${prop}: got ${got};`);
   }
+
+  test('an imported key for the flow logs (its policy cannot admit CloudWatch Logs)', () => {
+    const stack = testStack('lab');
+    const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(() => new PrivateNetwork(stack, 'Network', { encryptionKey: kms.Key.fromKeyArn(stack, 'Imported', arn) }))
+      .toThrow(`[Test/Network/FlowLogGroup] invalid encryptionKey: got "${arn}"; allowed: a kms.Key defined in this CDK app (not imported)`);
+  });
 
   test('a single availability zone', () => expectRejected({ maxAzs: 1 }, 'maxAzs', '1'));
   test('more NAT gateways than availability zones', () => expectRejected({ natGateways: 3 }, 'natGateways', '3'));
