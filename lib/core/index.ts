@@ -6,4 +6,3 @@ export * from './nag';
 export * from './naming';
 export * from './profile';
 export * from './secure-bucket';
-export { PropValidationError } from './validation';

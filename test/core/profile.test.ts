@@ -1,6 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Profile, ProfileName, PropValidationError } from '../../lib';
+import { Profile, ProfileName } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 
 const appWith = (context?: Record<string, unknown>) => new App({ context });
 

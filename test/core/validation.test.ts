@@ -1,6 +1,6 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropValidationError } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, futurePath, isConcrete } from '../../lib/core/validation';
 import { testStack } from '../support/stack';
 

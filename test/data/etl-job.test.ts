@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   DataLake, DataZone, EtlInputFormat, EtlJob, EtlJobProps, FeatureTransformation, GlueVersion, GlueWorkerType, Profile,
-  PropValidationError,
 } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 import { ROOT } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { testStack } from '../support/stack';

@@ -9,9 +9,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AccessLogBucket, DataKey, DataLake, Nag, Profile, PropValidationError, SecureBucket,
-  StreamingIngestion, StreamingIngestionProps, StreamRecordFormat,
+  AccessLogBucket, DataKey, DataLake, Nag, Profile, SecureBucket, StreamingIngestion, StreamingIngestionProps, StreamRecordFormat,
 } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 import { ProfileName, testApp } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { formatNag, nagFindings } from '../support/nag';

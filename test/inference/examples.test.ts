@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PropValidationError } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 import { AbTestingEndpointExample, CHALLENGER_MODEL_KEY } from '../../examples/inference/ab-testing-endpoint-example';
 import { DEFAULT_MODEL_KEY } from '../../examples/inference/model-artifacts';
 import { RealtimeEndpointExample } from '../../examples/inference/realtime-endpoint-example';

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  DataCaptureDestination, InferenceEndpoint, InferenceEndpointProps, InferenceInstanceType, ModelData, ModelImage, PropValidationError,
-  TrafficRouting,
+  DataCaptureDestination, InferenceEndpoint, InferenceEndpointProps, InferenceInstanceType, ModelData, ModelImage, TrafficRouting,
 } from '../../lib';
+import { PropValidationError } from '../../lib/core/validation';
 import { endpoint, Fixture, fixture, serverless, variant } from './helpers';
 
 /**
