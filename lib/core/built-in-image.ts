@@ -1,4 +1,4 @@
-import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './validation';
 
@@ -86,7 +86,7 @@ export class BuiltInImage {
   public registryAccount(scope: IConstruct): string {
     const region = Stack.of(scope).region;
     if (Token.isUnresolved(region)) {
-      return Fn.findInMap(BuiltInImage.mapping(scope).logicalId, Aws.REGION, this.column);
+      return BuiltInImage.mapping(scope).findInMap(Aws.REGION, this.column);
     }
     const accounts = REGISTRY_ACCOUNTS[region];
     if (!accounts) {
@@ -114,6 +114,6 @@ export class BuiltInImage {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(MAPPING_ID);
     if (existing) return existing as CfnMapping;
-    return new CfnMapping(stack, MAPPING_ID, { mapping: BuiltInImage.registryAccounts() });
+    return new CfnMapping(stack, MAPPING_ID, { mapping: BuiltInImage.registryAccounts(), lazy: true });
   }
 }
