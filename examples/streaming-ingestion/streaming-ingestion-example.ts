@@ -11,7 +11,8 @@ import { DataLake, StreamingIngestion, StreamRecordFormat } from '../../lib';
  * - `ClickstreamParquet`: the same events converted to Parquet against a Glue table in the raw
  *   zone's database, ready for Athena.
  *
- * `bin/lab.ts` puts records from `lib/lab/clickstream-generator.ts` on the streams.
+ * `lib/lab/clickstream-generator.ts` makes records to put on the streams (the lab command line that
+ * drives it is planned).
  */
 export class StreamingIngestionExample extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {

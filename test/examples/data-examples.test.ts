@@ -1,0 +1,129 @@
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataLakeExample } from '../../examples/data-lake/data-lake-example';
+import { EtlExample } from '../../examples/etl/etl-example';
+import { FoundationExample } from '../../examples/foundation/foundation-example';
+import { StreamingIngestionExample } from '../../examples/streaming-ingestion/streaming-ingestion-example';
+import { PROFILES, ProfileName, testApp } from '../support/app';
+
+// What each data example is for, asserted on its template (the gates' snapshots are only a safety net).
+
+function build<T extends Stack>(Example: new (scope: never, id: string) => T, profile: ProfileName): { stack: T; template: Template } {
+  const stack = new Example(testApp({ profile }) as never, 'Example');
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** `{ Ref }` of the resource behind the construct at `path` (ids separated by '/') under the stack. */
+const ref = (stack: Stack, path: string) => {
+  const construct = path.split('/').reduce<IConstruct>((c, id) => c.node.findChild(id), stack);
+  return { Ref: stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement) };
+};
+
+describe.each(PROFILES)('examples of the data domain (%s profile)', (profile) => {
+  const lab = profile === 'lab';
+  const foundation = build(FoundationExample, profile);
+  const lake = build(DataLakeExample, profile);
+  const streaming = build(StreamingIngestionExample, profile);
+  const etl = build(EtlExample, profile);
+
+  test('FoundationExample: one rotating key, an access-log bucket and one KMS bucket logging into it', () => {
+    foundation.template.resourceCountIs('AWS::KMS::Key', 1);
+    foundation.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    foundation.template.resourceCountIs('AWS::S3::Bucket', 2);
+    foundation.template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: ref(foundation.stack, 'AccessLogs'), LogFilePrefix: 'Artifacts/' },
+    });
+  });
+
+  test('DataLakeExample: crawlers over raw and curated, on demand in lab and nightly in production', () => {
+    const crawlers = Object.values(lake.template.findResources('AWS::Glue::Crawler'));
+    expect(crawlers).toHaveLength(2);
+    const targets = crawlers.map((c) => JSON.stringify(c.Properties.Targets));
+    expect(targets.some((t) => t.includes('LakeRawBucket'))).toBe(true);
+    expect(targets.some((t) => t.includes('LakeCuratedBucket'))).toBe(true);
+    for (const c of crawlers) {
+      expect(c.Properties.Schedule).toEqual(lab ? undefined : { ScheduleExpression: 'cron(0 3 * * ? *)' });
+    }
+  });
+
+  test('DataLakeExample: the analyst reads the curated zone and its catalog, queries through the workgroup, and nothing else', () => {
+    const policy = Object.values(lake.template.findResources('AWS::IAM::Policy'))[0];
+    const text = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(text).toContain('LakeCuratedBucket');
+    expect(text).not.toContain('LakeRawBucket');
+    expect(text).not.toContain('LakeFeaturesBucket');
+    expect(text).toContain('athena:StartQueryExecution');
+    expect(text).toMatch(/s3:(Put|Delete)Object/); // results only
+    const writes = (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => [s.Action].flat().some((a) => /^s3:(PutObject|DeleteObject)/.test(a)));
+    for (const s of writes) expect(JSON.stringify(s.Resource)).toMatch(/LakeQueryResultsBucket.*results\/\*/);
+    lake.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: Match.anyValue() } })] },
+      Description: Match.stringLikeRegexp('curated zone'),
+    });
+  });
+
+  test('StreamingIngestionExample: clickstream partitioned by event type (JQ) and arrival date, GZIP', () => {
+    streaming.template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: 'clickstream/type=!{partitionKeyFromQuery:type}/dt=!{timestamp:yyyy-MM-dd}/',
+        ErrorOutputPrefix: 'clickstream-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
+        CompressionFormat: 'GZIP',
+        DynamicPartitioningConfiguration: { Enabled: true },
+        ProcessingConfiguration: Match.objectLike({
+          Processors: Match.arrayWith([Match.objectLike({
+            Type: 'MetadataExtraction',
+            Parameters: Match.arrayWith([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: '{"type":.event_type}' }]),
+          })]),
+        }),
+      }),
+    });
+  });
+
+  test('StreamingIngestionExample: the second pipeline converts to Parquet against the declared 8-column Glue table', () => {
+    streaming.template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: 'clickstream-parquet/dt=!{timestamp:yyyy-MM-dd}/',
+        DataFormatConversionConfiguration: Match.objectLike({ Enabled: true }),
+      }),
+    });
+    const table = Object.values(streaming.template.findResources('AWS::Glue::Table'))[0];
+    expect(table.Properties.TableInput.Name).toBe('clickstream_parquet');
+    expect(table.Properties.TableInput.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      'event_id', 'event_type', 'user_id', 'session_id', 'page', 'product_id', 'price', 'event_time',
+    ]);
+  });
+
+  test(`StreamingIngestionExample: ${lab ? 'one provisioned shard' : 'on-demand'} per stream; both pipelines alarm to one topic`, () => {
+    const streams = Object.values(streaming.template.findResources('AWS::Kinesis::Stream'));
+    expect(streams).toHaveLength(2);
+    for (const s of streams) {
+      expect(s.Properties.StreamModeDetails).toEqual({ StreamMode: lab ? 'PROVISIONED' : 'ON_DEMAND' });
+      expect(s.Properties.ShardCount).toBe(lab ? 1 : undefined);
+    }
+    streaming.template.resourceCountIs('AWS::SNS::Topic', 1);
+    const alarms = Object.values(streaming.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(8);
+    const topic = ref(streaming.stack, 'Clickstream/AlarmTopic');
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([topic]);
+  });
+
+  test(`EtlExample: crawler -> job -> crawler, started ${lab ? 'weekly' : 'nightly'}, on ${lab ? 2 : 10} G.1X workers`, () => {
+    etl.template.hasResourceProperties('AWS::Glue::Trigger', {
+      Type: 'SCHEDULED', Schedule: lab ? 'cron(0 3 ? * MON *)' : 'cron(0 3 * * ? *)', WorkflowName: Match.anyValue(),
+    });
+    etl.template.resourceCountIs('AWS::Glue::Trigger', 3);
+    etl.template.resourceCountIs('AWS::Glue::Crawler', 2);
+    etl.template.hasResourceProperties('AWS::Glue::Job', { WorkerType: 'G.1X', NumberOfWorkers: lab ? 2 : 10 });
+  });
+
+  test('EtlExample: failures go to a topic encrypted with the lake key, which EventBridge and CloudWatch may use', () => {
+    etl.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeKey'), 'Arn'] }) });
+    const statements = Object.values(etl.template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+    expect(bySid('AllowPublishToAlertsFromEvents')).toEqual(expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } }));
+    expect(bySid('AllowPublishToAlertsFromEvents')?.Condition).toBeUndefined();
+    expect(bySid('AllowPublishToAlertsFromCloudWatch')?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+});
