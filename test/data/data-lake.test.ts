@@ -9,6 +9,7 @@ import { ROOT, testApp } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { formatNag, nagFindings } from '../support/nag';
 import { regionalStack, templateOf, testStack } from '../support/stack';
+import { rejectionOf } from '../support/rejection';
 
 const SOURCE = path.join(ROOT, 'lib/data/data-lake.ts');
 
@@ -33,13 +34,7 @@ function build(profile: 'lab' | 'production', props?: DataLakeProps, extra?: (st
 
 /** Builds a lake that must be rejected and returns the error. */
 function rejection(props: DataLakeProps, stack: Stack = testStack('lab')): PropValidationError {
-  try {
-    new DataLake(stack, 'Lake', props);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PropValidationError);
-    return e as PropValidationError;
-  }
-  throw new Error('expected a PropValidationError');
+  return rejectionOf(() => new DataLake(stack, 'Lake', props));
 }
 
 const keyArn = (b: Built) => ({ 'Fn::GetAtt': [b.id(b.lake.encryptionKey), 'Arn'] });

@@ -8,10 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   DataLake, DataZone, EtlInputFormat, EtlJob, EtlJobProps, FeatureTransformation, GlueVersion, GlueWorkerType, Profile,
 } from '../../lib';
-import { PropValidationError } from '../../lib/core/validation';
 import { ROOT } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { testStack } from '../support/stack';
+import { rejectionOf } from '../support/rejection';
 
 const SOURCE = path.join(ROOT, 'lib', 'data', 'etl-job.ts');
 
@@ -398,17 +398,11 @@ describe('rejected at synth', () => {
   const reject = (props: Partial<EtlJobProps>, prop: string, value: string) => {
     const stack = testStack('lab');
     const lake = new DataLake(stack, 'Lake');
-    let error: unknown;
-    try {
-      new EtlJob(stack, 'Etl', { dataLake: lake, inputPrefix: 'customers/', ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PropValidationError);
-    expect((error as PropValidationError).prop).toBe(prop);
-    expect((error as Error).message).toContain('[Test/Etl]');
-    expect((error as Error).message).toContain(`invalid ${prop}: got ${value}`);
-    return (error as Error).message;
+    const error = rejectionOf(() => new EtlJob(stack, 'Etl', { dataLake: lake, inputPrefix: 'customers/', ...props }));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toContain('[Test/Etl]');
+    expect(error.message).toContain(`invalid ${prop}: got ${value}`);
+    return error.message;
   };
 
   test('fewer workers than the worker type allows', () => {

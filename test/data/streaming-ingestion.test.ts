@@ -11,11 +11,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AccessLogBucket, DataKey, DataLake, Nag, Profile, SecureBucket, StreamingIngestion, StreamingIngestionProps, StreamRecordFormat,
 } from '../../lib';
-import { PropValidationError } from '../../lib/core/validation';
 import { ProfileName, testApp } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { formatNag, nagFindings } from '../support/nag';
 import { testStack } from '../support/stack';
+import { rejectionOf } from '../support/rejection';
 
 const FILE = path.join(__dirname, '..', '..', 'lib', 'data', 'streaming-ingestion.ts');
 
@@ -661,14 +661,7 @@ describe('StreamingIngestion: rejected input', () => {
 
   test.each(cases)('rejects %s', (_what, props, prop, value) => {
     const stack = testStack('lab');
-    let error: unknown;
-    try {
-      new StreamingIngestion(stack, 'Clicks', props(stack));
-    } catch (e) {
-      error = e;
-    }
-    if (!(error instanceof PropValidationError)) throw error;
-    const err = error as PropValidationError;
+    const err = rejectionOf(() => new StreamingIngestion(stack, 'Clicks', props(stack)));
     expect(err.prop).toBe(prop);
     expect(err.message).toContain('[Test/Clicks]');
     expect(err.message).toContain(`invalid ${prop}: got ${value}`);

@@ -8,6 +8,7 @@ import { ROOT } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { formatNag, nagFindings } from '../support/nag';
 import { templateOf, testStack } from '../support/stack';
+import { rejectionOf } from '../support/rejection';
 
 const SOURCE = path.join(ROOT, 'lib/data/zone-crawler.ts');
 
@@ -168,15 +169,8 @@ describe('ZoneCrawler with a prefix, a schedule and full recrawls', () => {
 describe('ZoneCrawler rejects', () => {
   const stack = testStack('lab');
   const lake = new DataLake(stack, 'Lake');
-  const rejected = (id: string, props: Partial<ZoneCrawlerProps>, on: DataLake = lake): PropValidationError => {
-    try {
-      new ZoneCrawler(Stack.of(on), id, { lake: on, zone: DataZone.RAW, ...props });
-    } catch (e) {
-      expect(e).toBeInstanceOf(PropValidationError);
-      return e as PropValidationError;
-    }
-    throw new Error('expected a PropValidationError');
-  };
+  const rejected = (id: string, props: Partial<ZoneCrawlerProps>, on: DataLake = lake): PropValidationError =>
+    rejectionOf(() => new ZoneCrawler(Stack.of(on), id, { lake: on, zone: DataZone.RAW, ...props }));
 
   test('a zone the lake does not have', () => {
     const e = rejected('UnknownZone', { zone: 'gold' });

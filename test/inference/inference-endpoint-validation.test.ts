@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   DataCaptureDestination, InferenceEndpoint, InferenceEndpointProps, InferenceInstanceType, ModelData, ModelImage, TrafficRouting,
 } from '../../lib';
-import { PropValidationError } from '../../lib/core/validation';
 import { endpoint, Fixture, fixture, serverless, variant } from './helpers';
+import { rejectionOf } from '../support/rejection';
 
 /**
  * One test per rejected input. Each asserts the error type, the prop it names and the value it
@@ -14,14 +14,7 @@ import { endpoint, Fixture, fixture, serverless, variant } from './helpers';
  */
 function expectRejected(build: (f: Fixture) => unknown, prop: string, got: string): void {
   const f = fixture('production');
-  let error: unknown;
-  try {
-    build(f);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(PropValidationError);
-  const e = error as PropValidationError;
+  const e = rejectionOf(() => build(f));
   expect(e.prop).toBe(prop);
   expect(e.message).toContain(`invalid ${prop}: got ${got};`);
   // Checks that need every variant run while the template resolves; aws-cdk-lib then prefixes "Resolution error: ".

@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DataKey, PrivateNetwork, Profile } from '../../lib';
-import { PropValidationError } from '../../lib/core/validation';
 import { PROFILES, ProfileName } from '../support/app';
 import { documentedDefaults, undocumentedOptionalProps } from '../support/documented-defaults';
 import { formatNag, nagFindings } from '../support/nag';
 import { testStack } from '../support/stack';
+import { rejectionOf } from '../support/rejection';
 
 const SOURCE = path.join(__dirname, '..', '..', 'lib', 'inference', 'private-network.ts');
 const RETENTION_DAYS: Record<ProfileName, number> = { lab: 7, production: 365 };
@@ -194,16 +194,12 @@ describe('PrivateNetwork documented defaults match the code', () => {
 describe('PrivateNetwork rejects at synth', () => {
   function expectRejected(props: ConstructorParameters<typeof PrivateNetwork>[2], prop: string, got: string, extra?: (n: PrivateNetwork) => void): void {
     const stack = testStack('lab');
-    let error: unknown;
-    try {
-      const n = new PrivateNetwork(stack, 'Network', props);
-      extra?.(n);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PropValidationError);
-    expect((error as PropValidationError).prop).toBe(prop);
-    expect((error as Error).message).toContain(`[Test/Network] invalid ${prop}: got ${got};`);
+    const error = rejectionOf(() => {
+      const network = new PrivateNetwork(stack, 'Network', props);
+      extra?.(network);
+    });
+    expect(error.prop).toBe(prop);
+    expect(error.message).toContain(`[Test/Network] invalid ${prop}: got ${got};`);
   }
 
   test('an imported key for the flow logs (its policy cannot admit CloudWatch Logs)', () => {

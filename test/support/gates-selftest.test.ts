@@ -7,6 +7,7 @@ import { Nag } from '../../lib';
 import { testApp } from './app';
 import { cfnLintAvailability, cfnLintErrors } from './cfn-lint';
 import { nagFindings } from './nag';
+import { rejectionOf } from './rejection';
 import { validatorErrors } from './validation-report';
 
 // The gates must fail when a stack is broken: feed them a deliberately non-compliant one.
@@ -75,5 +76,13 @@ describe("the built-in validator gate", () => {
 
   test('a missing report is an error, not a pass', () => {
     expect(() => validatorErrors(path.join(assembly.directory, 'nowhere'))).toThrow(/no validation report/);
+  });
+});
+
+describe('the rejection helper', () => {
+  test('returns the PropValidationError, and fails when nothing or something else is thrown', () => {
+    expect(rejectionOf(() => Nag.acknowledge(stack, { id: 'S1', reason: 'long enough to pass the reason check' })).prop).toBe('nag acknowledgement id');
+    expect(() => rejectionOf(() => undefined)).toThrow('expected a PropValidationError, but nothing was thrown');
+    expect(() => rejectionOf(() => { throw new TypeError('other'); })).toThrow(TypeError);
   });
 });
