@@ -15,6 +15,7 @@ import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, isConcrete } from '../core/validation';
 import { DataZone, IDataLake } from './data-lake';
+import { kmsSecurityConfiguration } from './private/glue-security-configuration';
 import { ZoneCrawler } from './zone-crawler';
 
 /** Glue job log groups: ours, and the ones Glue creates. */
@@ -435,14 +436,7 @@ export class EtlJob extends Construct {
       },
     );
 
-    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
-      name: Names.uniqueResourceName(this, { maxLength: 255, separator: '-' }),
-      encryptionConfiguration: {
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: lake.encryptionKey.keyArn }],
-        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: lake.encryptionKey.keyArn },
-        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: lake.encryptionKey.keyArn },
-      },
-    });
+    this.securityConfiguration = kmsSecurityConfiguration(this, Names.uniqueResourceName(this, { maxLength: 255, separator: '-' }), lake.encryptionKey);
 
     this.cfnJob = new glue.CfnJob(this, 'Job', {
       description: `Feature engineering: ${inputZone}/${props.inputPrefix} -> ${outputZone}/${outputPrefix} (Parquet)`,

@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +9,7 @@ import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { check, checkGlueCron, invalidProp, isConcrete } from '../core/validation';
 import type { IDataLake } from './data-lake';
+import { kmsSecurityConfiguration } from './private/glue-security-configuration';
 
 /** What a crawler reads on each run after the first. */
 export enum RecrawlBehavior {
@@ -103,14 +104,7 @@ export class ZoneCrawler extends Construct {
     ZoneCrawler._allowCrawlerLogs(this, key, 'lake.encryptionKey');
 
     const securityConfigurationName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
-      name: securityConfigurationName,
-      encryptionConfiguration: {
-        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
-        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
-      },
-    });
+    this.securityConfiguration = kmsSecurityConfiguration(this, securityConfigurationName, key);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
@@ -122,7 +116,7 @@ export class ZoneCrawler extends Construct {
       logGroupName: `${CRAWLER_LOG_GROUP_PREFIX}${this.role.roleName}-${securityConfigurationName}`,
       encryptionKey: key,
       retention: profile.logRetention,
-      removalPolicy: profile.isLab ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: profile.removalPolicy,
     });
 
     const bucket = lake.zoneBucket(zone);
