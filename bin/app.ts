@@ -7,6 +7,17 @@ import { ServerlessEndpointExample } from '../examples/inference/serverless-endp
 import { DataLakeExample } from '../examples/data-lake/data-lake-example';
 import { EtlExample } from '../examples/etl/etl-example';
 import { StreamingIngestionExample } from '../examples/streaming-ingestion/streaming-ingestion-example';
+// imports: adoption
+
+// imports: training
+
+// imports: monitoring and api
+
+// imports: lab
+
+// imports: inference
+
+// imports: data
 
 /**
  * Every example stack. The test gates (snapshot, cdk-nag, cfn-lint, built-in validator,
@@ -21,6 +32,17 @@ export function addExamples(app: App): App {
   new RealtimeEndpointExample(app, 'RealtimeEndpointExample');
   new AbTestingEndpointExample(app, 'AbTestingEndpointExample');
   new ServerlessEndpointExample(app, 'ServerlessEndpointExample');
+  // stacks: adoption
+
+  // stacks: training
+
+  // stacks: monitoring and api
+
+  // stacks: lab
+
+  // stacks: inference
+
+  // stacks: data
   Nag.enable(app);
   return app;
 }

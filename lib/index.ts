@@ -1,3 +1,6 @@
 export * from './core';
 export * from './data';
 export * from './inference';
+// domains: training
+
+// domains: ops

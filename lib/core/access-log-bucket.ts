@@ -61,9 +61,9 @@ export class AccessLogBucket extends s3.Bucket {
 
     Nag.acknowledge(this,
       { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would log every log delivery, without end.' },
-      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself; logging it into itself would log every log delivery, without end.' },
-      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery is configured for SSE-S3 target buckets; the logs hold request metadata, not data-lake objects, which stay under the customer managed key.' },
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: 'Access logs are an audit copy kept in the account; cross-region replication is a disaster-recovery decision left to the account owner.' },
     );
+    Nag.acknowledgeCompliance(this, 'S3BucketLoggingEnabled', 'This is the access-log bucket itself; logging it into itself would log every log delivery, without end.');
+    Nag.acknowledgeCompliance(this, 'S3DefaultEncryptionKMS', 'S3 server access log delivery is configured for SSE-S3 target buckets; the logs hold request metadata, not data-lake objects, which stay under the customer managed key.');
+    Nag.acknowledgeCompliance(this, 'S3BucketReplicationEnabled', 'Access logs are an audit copy kept in the account; cross-region replication is a disaster-recovery decision left to the account owner.');
   }
 }

@@ -6,3 +6,4 @@ export * from './nag';
 export * from './naming';
 export * from './profile';
 export * from './secure-bucket';
+export * from './model-defaults';

@@ -1,5 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { check } from './validation';
 
@@ -13,8 +13,12 @@ export interface NagAcknowledgement {
 
 /** The nag packs every app of this library runs, and the one way to accept a finding. */
 export class Nag {
+  /** The compliance packs whose rules share names (`<pack>-<rule>`), in the order `enable` attaches them. */
+  public static readonly COMPLIANCE_PACKS: string[] = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
   /**
-   * Attach the AwsSolutions and HIPAA Security packs to an app as policy-validation plugins.
+   * Attach the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs to an app as
+   * policy-validation plugins.
    *
    * Acknowledgements are also written into each resource's template metadata
    * (`cdk_nag.rules_to_suppress`), so a reviewer reading only the template sees them.
@@ -24,6 +28,8 @@ export class Nag {
       new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
       // One pack writes the metadata; a second would write the same block again.
       new HIPAASecurityChecks(app),
+      new NIST80053R5Checks(app),
+      new PCIDSS321Checks(app),
     );
   }
 
@@ -39,6 +45,14 @@ export class Nag {
         'a reason of at least 20 characters that a security reviewer would accept');
       Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
     }
+  }
+
+  /**
+   * Accept one compliance rule (e.g. `S3BucketReplicationEnabled`) in every compliance pack that
+   * has it (`Nag.COMPLIANCE_PACKS`): the packs check the same control under their own prefixes.
+   */
+  public static acknowledgeCompliance(scope: IConstruct, rule: string, reason: string): void {
+    Nag.acknowledge(scope, ...Nag.COMPLIANCE_PACKS.map((pack) => ({ id: `${pack}-${rule}`, reason })));
   }
 
   /**

@@ -80,9 +80,7 @@ export class SecureBucket extends s3.Bucket {
     });
     checkRange(this, 'noncurrentVersionExpirationDays', noncurrentDays, 1, 3650, { integer: true, unit: 'days' });
 
-    Nag.acknowledge(this, {
-      id: 'HIPAA.Security-S3BucketReplicationEnabled',
-      reason: 'Cross-region replication is a disaster-recovery decision that needs a second region and bucket; versioning and retention protect against deletion within the region.',
-    });
+    Nag.acknowledgeCompliance(this, 'S3BucketReplicationEnabled',
+      'Cross-region replication is a disaster-recovery decision that needs a second region and bucket; versioning and retention protect against deletion within the region.');
   }
 }

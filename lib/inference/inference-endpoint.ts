@@ -603,10 +603,8 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
         `nothing for ${instanceType.name}: its storage is fixed local NVMe`);
       // The default key still encrypts logs and captured data; the volume is encrypted in hardware.
       this.cfnEndpointConfig.kmsKeyId = undefined;
-      Nag.acknowledge(this.cfnEndpointConfig, {
-        id: 'HIPAA.Security-SageMakerEndpointConfigurationKMSKeyConfigured',
-        reason: `${instanceType.name} stores data only on local NVMe instance storage, which the instance encrypts in hardware (AES-256); SageMaker rejects a KmsKeyId for such types.`,
-      });
+      Nag.acknowledgeCompliance(this.cfnEndpointConfig, 'SageMakerEndpointConfigurationKMSKeyConfigured',
+        `${instanceType.name} stores data only on local NVMe instance storage, which the instance encrypts in hardware (AES-256); SageMaker rejects a KmsKeyId for such types.`);
     }
     const count = props.initialInstanceCount ?? defaults.initialInstanceCount;
     checkRange(this, p('initialInstanceCount'), count, 1, 1000, { integer: true, unit: 'instances' });
@@ -822,10 +820,8 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     for (const alarm of [errors, latency]) {
       alarm.addAlarmAction(...o.alarmActions);
       if (o.alarmActions.length === 0) {
-        Nag.acknowledge(alarm, {
-          id: 'HIPAA.Security-CloudWatchAlarmAction',
-          reason: 'SageMaker deployment guardrails read this alarm\'s state to roll back a blue/green update, and its state is visible in CloudWatch; notifications are opt-in through alarms.alarmActions.',
-        });
+        Nag.acknowledgeCompliance(alarm, 'CloudWatchAlarmAction',
+          'SageMaker deployment guardrails read this alarm\'s state to roll back a blue/green update, and its state is visible in CloudWatch; notifications are opt-in through alarms.alarmActions.');
       }
     }
     return [errors, latency];

@@ -16,11 +16,24 @@ function autoDeleteStack(): Stack {
 }
 
 describe('Nag', () => {
-  test('enable attaches the AwsSolutions and HIPAA Security packs as validation plugins of the app', () => {
+  test('enable attaches the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs as validation plugins of the app', () => {
     const app = testApp();
     Nag.enable(app);
     const plugins = (app as unknown as { _validationPlugins: Array<{ name: string }> })._validationPlugins.map((p) => p.name);
-    expect(plugins).toEqual(['AwsSolutions', 'HIPAA.Security']);
+    expect(plugins).toEqual(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']);
+  });
+
+  test('acknowledgeCompliance accepts one rule in each compliance pack, and the packs then stay quiet about it', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'S');
+    const bucket = new s3.Bucket(stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
+    app.synth();
+    const before = nagFindings(stack).filter((f) => f.rule.endsWith('-S3DefaultEncryptionKMS')).map((f) => f.rule).sort();
+    expect(before).toEqual(['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS']);
+    Nag.acknowledgeCompliance(bucket, 'S3DefaultEncryptionKMS', 'Reason long enough for a reviewer to read.');
+    const entries = JSON.stringify(bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((e) => e.data));
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']) expect(entries).toContain(`${pack}-S3DefaultEncryptionKMS`);
+    expect(nagFindings(stack).filter((f) => f.rule.endsWith('-S3DefaultEncryptionKMS'))).toEqual([]);
   });
 
   test('acknowledge records the rule and its reason on exactly the construct given', () => {

@@ -1,4 +1,4 @@
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
 export interface NagFinding {
@@ -9,11 +9,11 @@ export interface NagFinding {
 }
 
 /**
- * Runs the AwsSolutions and HIPAA Security packs over `scope` and returns the findings
+ * Runs the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs over `scope` and returns the findings
  * nobody acknowledged. Call it after synth, when aspects have run.
  */
 export function nagFindings(scope: IConstruct): NagFinding[] {
-  const packs: NagPack[] = [new AwsSolutionsChecks(), new HIPAASecurityChecks()];
+  const packs: NagPack[] = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
   return packs.flatMap((pack) => pack.validateScope(scope).violations.flatMap((v) =>
     v.violatingResources.map((r) => ({ pack: pack.readPackName, rule: v.ruleName, path: r.constructPath ?? '?', description: v.description })),
   ));
