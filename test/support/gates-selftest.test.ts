@@ -71,7 +71,7 @@ describe("the built-in validator gate", () => {
 
   test('the nag packs enabled on the app report into the same file', () => {
     const packs = new Set(validatorErrors(assembly.directory, { allPlugins: true }).map((e) => e.plugin));
-    expect(packs).toEqual(new Set(['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security']));
+    expect(packs).toEqual(new Set(['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']));
   });
 
   test('a missing report is an error, not a pass', () => {
