@@ -7,3 +7,4 @@ export * from './naming';
 export * from './profile';
 export * from './secure-bucket';
 export * from './model-defaults';
+export * from './unique-names';

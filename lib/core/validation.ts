@@ -107,3 +107,34 @@ export function checkGlueCron(scope: ConstructLocation, prop: string, value: str
   const match = GLUE_CRON.exec(value);
   check(scope, match !== null && (match[3] === '?') !== (match[5] === '?'), prop, value, GLUE_CRON_RULE);
 }
+
+/**
+ * For callers without a type checker (JavaScript, or Python through jsii): rejects a value of
+ * the wrong primitive type. `undefined` passes (optional props are checked by `checkRequired`).
+ * Tokens of the expected type pass.
+ */
+export function checkType(scope: ConstructLocation, prop: string, value: unknown, type: 'string' | 'number' | 'boolean'): void {
+  if (value === undefined) return;
+  const ok = typeof value === type && !(type === 'number' && Number.isNaN(value as number));
+  if (!ok) invalidProp(scope, prop, value, `a ${type}`);
+}
+
+/** Rejects a required prop that is missing (`undefined` or `null`): for callers without a type checker. */
+export function checkRequired(scope: ConstructLocation, prop: string, value: unknown, allowed: string): void {
+  if (value === undefined || value === null) invalidProp(scope, prop, value, allowed);
+}
+
+/** Rejects a value that is not an array (e.g. one string where a list is expected). `undefined` passes. */
+export function checkArray(scope: ConstructLocation, prop: string, value: unknown, allowed: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) invalidProp(scope, prop, value, `a list of ${allowed}`);
+}
+
+/**
+ * Rejects a value that is not an instance of `type` (e.g. a string where an enum-like class such as
+ * `InferenceInstanceType` is expected). `undefined` passes.
+ */
+export function checkInstance(scope: ConstructLocation, prop: string, value: unknown, type: abstract new (...args: never[]) => unknown, allowed: string): void {
+  if (value === undefined) return;
+  if (!(value instanceof type)) invalidProp(scope, prop, value, allowed);
+}

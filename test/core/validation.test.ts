@@ -1,7 +1,7 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PropValidationError } from '../../lib/core/validation';
-import { check, checkGlueCron, checkOneOf, checkPattern, checkRange, futurePath, isConcrete } from '../../lib/core/validation';
+import { check, checkArray, checkGlueCron, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, futurePath, isConcrete } from '../../lib/core/validation';
 import { testStack } from '../support/stack';
 
 const scope = new Construct(testStack(), 'Thing');
@@ -60,5 +60,34 @@ describe('validation helpers', () => {
 
   test('futurePath names a construct before it exists, for checks that must run before super()', () => {
     expect(futurePath(scope, 'Child')).toBe('Test/Thing/Child');
+  });
+});
+
+describe('checks for callers without a type checker', () => {
+  class Choice {}
+  test.each([
+    ['checkType string given a number', () => checkType('P', 'name', 5, 'string'), '[P] invalid name: got 5; allowed: a string'],
+    ['checkType number given a string', () => checkType('P', 'count', '5', 'number'), '[P] invalid count: got "5"; allowed: a number'],
+    ['checkType number given NaN', () => checkType('P', 'count', NaN, 'number'), '[P] invalid count: got NaN; allowed: a number'],
+    ['checkType boolean given a string', () => checkType('P', 'on', 'true', 'boolean'), '[P] invalid on: got "true"; allowed: a boolean'],
+    ['checkRequired given undefined', () => checkRequired('P', 'dataLake', undefined, 'a DataLake'), '[P] invalid dataLake: got undefined; allowed: a DataLake'],
+    ['checkRequired given null', () => checkRequired('P', 'dataLake', null, 'a DataLake'), '[P] invalid dataLake: got null; allowed: a DataLake'],
+    ['checkArray given one string', () => checkArray('P', 'subnets', 'a', 'subnet ids'), '[P] invalid subnets: got "a"; allowed: a list of subnet ids'],
+    ['checkInstance given a string', () => checkInstance('P', 'type', 'ml.m5.large', Choice, 'an InferenceInstanceType'), '[P] invalid type: got "ml.m5.large"; allowed: an InferenceInstanceType'],
+  ])('%s is rejected', (_name, run, message) => {
+    expect(run).toThrow(message);
+  });
+
+  test.each([
+    ['checkType string', () => checkType('P', 'name', 'x', 'string')],
+    ['checkType number 0', () => checkType('P', 'count', 0, 'number')],
+    ['checkType boolean false', () => checkType('P', 'on', false, 'boolean')],
+    ['checkType undefined', () => checkType('P', 'name', undefined, 'string')],
+    ['checkRequired 0', () => checkRequired('P', 'count', 0, 'a number')],
+    ['checkArray []', () => checkArray('P', 'subnets', [], 'subnet ids')],
+    ['checkArray undefined', () => checkArray('P', 'subnets', undefined, 'subnet ids')],
+    ['checkInstance instance', () => checkInstance('P', 'type', new Choice(), Choice, 'a Choice')],
+  ])('%s is accepted', (_name, run) => {
+    expect(run).not.toThrow();
   });
 });
