@@ -15,7 +15,8 @@
  * through the clickstream (see lab-dataset.ts), whose activity follows the same latent values.
  *
  * The mess, also on purpose: older duplicate versions of about one customer in four, missing age
- * (~10 %), income (~12 %), plan (~8 %) and country (~6 %), income outliers on both sides, messy
+ * (~10 %), income (~12 %), plan (~8 %) and country (~6 %), income outliers on both sides (x25, and
+ * sign errors), messy
  * category spelling (`Basic`, ` BASIC `), upper-case e-mail addresses, and raw e-mail PII.
  */
 import { mulberry32, normal, requireInteger, sigmoid } from './seeded-random';
@@ -129,7 +130,7 @@ export function generateCustomers(options: CustomerGeneratorOptions): GeneratedC
     if (rand() < 0.08) latest.plan = null;
     if (rand() < 0.06) latest.country = null;
     if (latest.income !== null && id % 29 === 0) latest.income *= 25;
-    if (latest.income !== null && id % 41 === 0) latest.income = 150;
+    if (latest.income !== null && id % 41 === 0) latest.income = -latest.income; // a sign error
     rows.push(latest);
     // Duplicates: one customer in four also has one or two older, stale versions.
     if (rand() < 0.25) {
