@@ -5,6 +5,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -294,8 +295,10 @@ export interface EtlJobProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * Topic that hears about failed and timed-out runs, from the EventBridge rule and from an alarm
-   * on it. If the topic has a KMS key defined in this app, EventBridge and CloudWatch get key
-   * statements conditioned on this topic (`kms:EncryptionContext:aws:sns:topicArn`).
+   * on it; both may publish for this rule and this alarm only (`aws:SourceArn`). If the topic is
+   * encrypted with a `kms.Key` of this app, EventBridge and CloudWatch get a key statement
+   * conditioned on this topic (`kms:EncryptionContext:aws:sns:topicArn`): the topic then needs a
+   * `topicName` known at synth. With an imported key, the key owner adds that statement.
    * @default - none: the failure rule is there for you to add targets to, and no alarm is created
    */
   readonly alarmTopic?: sns.ITopic;
@@ -450,7 +453,8 @@ export class EtlJob extends Construct {
       { prop: 'outputPrefix', zone: outputZone, prefix: outputPrefix },
       ...(hasExport ? [{ prop: 'trainingExportPrefix', zone: outputZone, prefix: exportPrefix }] : []),
     ];
-    for (const written of locations) {
+    // The export first: when it overlaps the output, it is the one to move.
+    for (const written of [...locations].reverse()) {
       for (const other of [...inputs.map((i) => ({ zone: i.zone, prefix: i.prefix, what: `the input "${i.zone}/${i.prefix}"` })),
         ...locations.filter((l) => l !== written).map((l) => ({ zone: l.zone, prefix: l.prefix, what: `the ${l.prop} "${l.zone}/${l.prefix}"` }))]) {
         if (written.zone !== other.zone || !isConcrete(written.prefix) || !isConcrete(other.prefix)) continue;
@@ -728,14 +732,21 @@ export class EtlJob extends Construct {
           conditions: { ArnEquals: { 'aws:SourceArn': source } },
         }));
       }
-      // SNS names the topic in the encryption context of its KMS requests: the key statements for
-      // the two publishers are limited to this topic (a key imported into this app cannot take them).
-      topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-        principals: publishers.map(([service]) => new iam.ServicePrincipal(service)),
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topic.topicArn } },
-      }));
+      // SNS names the topic in the encryption context of its KMS requests: the key statement for
+      // the two publishers is limited to this topic. The ARN is built from the topic's name, not
+      // taken from the topic (which refers to the key): a reference would be a dependency cycle.
+      if (topic.masterKey instanceof kms.Key) {
+        const cfnTopic = topic.node.defaultChild instanceof sns.CfnTopic ? topic.node.defaultChild : undefined;
+        const topicName = cfnTopic?.topicName;
+        check(this, topicName !== undefined && isConcrete(topicName), 'alarmTopic', topic.node.path,
+          'a topic whose topicName is known at synth (e.g. Names.uniqueResourceName(...)) when it is encrypted with a key of this app: the key policy names the topic, and a generated name would be a dependency cycle');
+        topic.masterKey.addToResourcePolicy(new iam.PolicyStatement({
+          principals: publishers.map(([service]) => new iam.ServicePrincipal(service)),
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': Stack.of(topic).formatArn({ service: 'sns', resource: topicName!, arnFormat: ArnFormat.NO_RESOURCE_NAME }) } },
+        }));
+      }
     }
   }
 

@@ -18,7 +18,7 @@ export function pythonXgboost(): { ok: boolean; reason: string } {
     if (!availability.ok && process.env.CI === 'true') {
       throw new Error(`${availability.reason}: CI must run the xgboost tests`);
     }
-    if (!availability.ok) console.log(`Skipping the xgboost tests: ${availability.reason}`);
+    if (!availability.ok) console.warn(`Skipping the xgboost tests: ${availability.reason}`);
   }
   return availability;
 }
