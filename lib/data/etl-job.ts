@@ -38,6 +38,9 @@ const SUPPORTED_GLUE_VERSIONS = ['4.0', '5.0'];
  */
 const SPARK_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X', 'G.12X', 'G.16X', 'R.1X', 'R.2X', 'R.4X', 'R.8X'];
 
+/** The most workers Glue documents per type (JobRun NumberOfWorkers: "299 for G.1X, and 149 for G.2X"). */
+const MAX_WORKERS: Record<string, number> = { 'G.1X': 299, 'G.2X': 149 };
+
 /** An S3 key prefix: folder names ending in '/', no leading '/', no wildcards. */
 const PREFIX_PATTERN = /^([A-Za-z0-9!_.'()=-]+\/)+$/;
 const PREFIX_RULE = 'one or more folder names each followed by "/", e.g. "customers/", without a leading "/" or wildcards';
@@ -248,7 +251,7 @@ export interface EtlJobProps {
    */
   readonly workerType?: GlueWorkerType;
   /**
-   * Number of workers, at least the worker type's minimum.
+   * Number of workers, at least the worker type's minimum (and at most 299 for G.1X, 149 for G.2X).
    * @default - lab: 2; production: 10
    */
   readonly numberOfWorkers?: number;
@@ -466,8 +469,9 @@ export class EtlJob extends Construct {
     checkOneOf(this, 'glueVersion', glueVersion.version, SUPPORTED_GLUE_VERSIONS);
     checkOneOf(this, 'workerType', workerType.name, SPARK_WORKER_TYPES);
     if (isConcrete(numberOfWorkers)) {
-      check(this, Number.isInteger(numberOfWorkers) && numberOfWorkers >= workerType.minWorkers && numberOfWorkers <= 299, 'numberOfWorkers', numberOfWorkers,
-        `an integer from ${workerType.minWorkers} (the minimum for worker type ${workerType.name}) to 299`);
+      const max = MAX_WORKERS[workerType.name];
+      check(this, Number.isInteger(numberOfWorkers) && numberOfWorkers >= workerType.minWorkers && (max === undefined || numberOfWorkers <= max), 'numberOfWorkers', numberOfWorkers,
+        `an integer of at least ${workerType.minWorkers} for worker type ${workerType.name}${max === undefined ? '' : ` and at most ${max} (Glue's maximum for it)`}`);
     }
     checkRange(this, 'timeout', timeoutMinutes, 1, 10080, { integer: true, unit: 'minutes' });
     checkRange(this, 'maxRetries', maxRetries, 0, 10, { integer: true });

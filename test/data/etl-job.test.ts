@@ -465,7 +465,12 @@ describe('rejected at synth', () => {
   };
 
   test('fewer workers than the worker type allows', () => {
-    expect(reject({ numberOfWorkers: 1 }, 'numberOfWorkers', '1')).toContain('from 2 (the minimum for worker type G.1X) to 299');
+    expect(reject({ numberOfWorkers: 1 }, 'numberOfWorkers', '1')).toContain('at least 2 for worker type G.1X and at most 299');
+  });
+
+  test('more workers than Glue allows for the type: 300 G.1X, 150 G.2X', () => {
+    reject({ numberOfWorkers: 300 }, 'numberOfWorkers', '300');
+    expect(reject({ workerType: GlueWorkerType.G_2X, numberOfWorkers: 150 }, 'numberOfWorkers', '150')).toContain('at most 149');
   });
 
   test('a fractional number of workers', () => {
@@ -589,7 +594,9 @@ describe('accepted at the edges', () => {
 
   test.each([
     ['2 workers (the G.1X minimum)', { numberOfWorkers: 2 }],
-    ['299 workers', { numberOfWorkers: 299 }],
+    ['299 G.1X workers', { numberOfWorkers: 299 }],
+    ['149 G.2X workers', { workerType: GlueWorkerType.G_2X, numberOfWorkers: 149 }],
+    ['500 G.4X workers (no documented maximum: the account quota decides)', { workerType: GlueWorkerType.G_4X, numberOfWorkers: 500 }],
     ['a 1-minute timeout', { timeout: Duration.minutes(1) }],
     ['a 7-day timeout', { timeout: Duration.days(7) }],
     ['0 retries', { maxRetries: 0 }],
