@@ -2,7 +2,12 @@
  * A seeded clickstream producer for the StreamingIngestion lab: what the lab command line puts on
  * the Kinesis stream. Dependency-free and deterministic: the same seed gives the same events,
  * byte for byte, so exercises and tests can state exactly what lands in the lake.
+ *
+ * Its users are customers: user ids are customer ids (`"1001"`, the `customer_id` of the customer
+ * CSV), and with `customers` each one's share of the traffic and the moment it stops visiting
+ * follow that customer's latent engagement and churn propensity (see lab-dataset.ts).
  */
+import { mulberry32, requireInteger } from './seeded-random';
 
 /** The kinds of event a shopper produces, in funnel order. */
 export enum ClickEventType {
@@ -38,12 +43,27 @@ export interface ClickStreamRecord {
   readonly partitionKey: string;
 }
 
+/** A customer as the clickstream sees it. */
+export interface ClickstreamCustomer {
+  /** The customer id, the events' `user_id`. */
+  readonly id: string;
+  /** Relative share of the traffic (a positive number): twice the activity, twice the events on average. */
+  readonly activity: number;
+  /** Epoch milliseconds after which the customer no longer visits. Default: never stops. */
+  readonly activeUntil?: number;
+}
+
 /** Options of {@link ClickstreamGenerator}. */
 export interface ClickstreamOptions {
   /** An integer from 0 to 4,294,967,295; the same seed gives the same events. */
   readonly seed: number;
-  /** Distinct users (1 to 1,000,000). Default 50. */
+  /**
+   * Distinct users (1 to 1,000,000), customer ids `1001`, `1002`, ... with equal activity.
+   * Default 50. Ignored with `customers`.
+   */
   readonly users?: number;
+  /** The customers who visit, with their activity; replaces `users`. */
+  readonly customers?: ClickstreamCustomer[];
   /** Distinct products (1 to 1,000,000). Default 100. */
   readonly products?: number;
   /** Time of the first event, epoch milliseconds. Default 2026-01-01T00:00:00Z. */
@@ -78,7 +98,9 @@ export class ClickstreamGenerator {
 
   private readonly random: () => number;
   private readonly seed: number;
-  private readonly users: number;
+  private readonly users: ClickstreamCustomer[];
+  /** Cumulative activity, for a weighted pick by binary search. */
+  private readonly cumulative: number[];
   private readonly products: number;
   private readonly meanGapMs: number;
   private readonly sessions = new Map<number, number>();
@@ -88,23 +110,36 @@ export class ClickstreamGenerator {
   private sessionCounter = 0;
 
   constructor(options: ClickstreamOptions) {
-    requireInteger('seed', options.seed, 0, 0xffffffff);
+    check('seed', options.seed, 0, 0xffffffff);
     this.seed = options.seed;
-    this.users = options.users ?? 50;
+    const users = options.users ?? 50;
     this.products = options.products ?? 100;
     this.meanGapMs = options.meanGapMs ?? 1000;
     this.clock = options.startTime ?? DEFAULT_START;
-    requireInteger('users', this.users, 1, 1_000_000);
-    requireInteger('products', this.products, 1, 1_000_000);
-    requireInteger('meanGapMs', this.meanGapMs, 1, 86_400_000);
-    requireInteger('startTime', this.clock, 0, 8_640_000_000_000_000);
+    check('users', users, 1, 1_000_000);
+    check('products', this.products, 1, 1_000_000);
+    check('meanGapMs', this.meanGapMs, 1, 86_400_000);
+    check('startTime', this.clock, 0, 8_640_000_000_000_000);
+    if (options.customers !== undefined) {
+      if (!Array.isArray(options.customers) || options.customers.length === 0 || options.customers.length > 2_000_000) {
+        throw new RangeError(`ClickstreamGenerator: invalid customers: got ${String(options.customers)}; allowed: a list of 1 to 2,000,000 customers`);
+      }
+      options.customers.forEach((c, i) => {
+        if (typeof c.activity !== 'number' || !(c.activity > 0) || !Number.isFinite(c.activity)) {
+          throw new RangeError(`ClickstreamGenerator: invalid customers[${i}].activity: got ${String(c.activity)}; allowed: a positive number`);
+        }
+      });
+    }
+    this.users = options.customers ?? Array.from({ length: users }, (_, i) => ({ id: String(1001 + i), activity: 1 }));
+    let total = 0;
+    this.cumulative = this.users.map((u) => (total += u.activity));
     this.random = mulberry32(this.seed);
   }
 
   /** The next event; time moves forward by a random gap (exponential, mean `meanGapMs`). */
   public next(): ClickEvent {
     this.clock += Math.max(1, Math.round(-Math.log(1 - this.random()) * this.meanGapMs));
-    const user = this.int(this.users);
+    const user = this.pickUser();
     const session = this.sessionOf(user);
     const roll = this.random();
     const cart = this.carts.get(user);
@@ -116,7 +151,7 @@ export class ClickstreamGenerator {
     const productId = `p-${pad(product, 4)}`;
     const base = {
       eventId: `${this.seed}-${pad(++this.sequence, 6)}`,
-      userId: `u-${pad(user, 4)}`,
+      userId: this.users[user].id,
       sessionId: `s-${pad(session, 6)}`,
       eventTime: new Date(this.clock).toISOString(),
     };
@@ -137,13 +172,32 @@ export class ClickstreamGenerator {
 
   /** The next `count` events (0 to 1,000,000). */
   public take(count: number): ClickEvent[] {
-    requireInteger('count', count, 0, 1_000_000);
+    check('count', count, 0, 1_000_000);
     return Array.from({ length: count }, () => this.next());
   }
 
   /** The next `count` events as Kinesis records. */
   public records(count: number): ClickStreamRecord[] {
     return this.take(count).map(ClickstreamGenerator.toRecord);
+  }
+
+  /** A user, weighted by activity, among those still visiting (a few redraws, then the last draw). */
+  private pickUser(): number {
+    const total = this.cumulative[this.cumulative.length - 1];
+    let user = 0;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const target = this.random() * total;
+      let lo = 0;
+      let hi = this.cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.cumulative[mid] > target) hi = mid; else lo = mid + 1;
+      }
+      user = lo;
+      const until = this.users[user].activeUntil;
+      if (until === undefined || this.clock <= until) break;
+    }
+    return user;
   }
 
   private sessionOf(user: number): number {
@@ -171,20 +225,6 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`ClickstreamGenerator: invalid ${name}: got ${String(value)}; allowed: an integer from ${min} to ${max}`);
-  }
-}
-
-/** mulberry32: a small, fast 32-bit PRNG with good statistical quality for sample data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function check(name: string, value: number, min: number, max: number): void {
+  requireInteger('ClickstreamGenerator', name, value, min, max);
 }

@@ -118,12 +118,18 @@ describe.each(PROFILES)('examples of the data domain (%s profile)', (profile) =>
     etl.template.hasResourceProperties('AWS::Glue::Job', { WorkerType: 'G.1X', NumberOfWorkers: lab ? 2 : 10 });
   });
 
-  test('EtlExample: failures go to a topic encrypted with the lake key, which EventBridge and CloudWatch may use', () => {
-    etl.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeKey'), 'Arn'] }) });
-    const statements = Object.values(etl.template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
-    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
-    expect(bySid('AllowPublishToAlertsFromEvents')).toEqual(expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } }));
-    expect(bySid('AllowPublishToAlertsFromEvents')?.Condition).toBeUndefined();
-    expect(bySid('AllowPublishToAlertsFromCloudWatch')?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  test('EtlExample: failures go to a topic with its own key, which EventBridge and CloudWatch may use for that topic only; the lake key admits neither', () => {
+    const topic = Object.values(etl.template.findResources('AWS::SNS::Topic'))[0];
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AlertsKey/), 'Arn'] });
+    const keys = etl.template.findResources('AWS::KMS::Key');
+    const lakeKey = Object.entries(keys).find(([id]) => id.startsWith('LakeKey'))![1];
+    expect(JSON.stringify(lakeKey)).not.toMatch(/events\.amazonaws\.com|cloudwatch\.amazonaws\.com/);
+    const alertsKey = Object.entries(keys).find(([id]) => id.startsWith('AlertsKey'))![1];
+    const publishers = (alertsKey.Properties.KeyPolicy.Statement as Array<Record<string, unknown>>)
+      .filter((x) => JSON.stringify(x.Principal).match(/events|cloudwatch/));
+    expect(publishers).toHaveLength(1);
+    expect(publishers[0].Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${topic.Properties.TopicName}`]],
+    } } });
   });
 });

@@ -15,10 +15,10 @@ describe('ClickstreamGenerator', () => {
     expect(other.map(ClickstreamGenerator.toJson)).not.toEqual(events.slice(0, 50).map(ClickstreamGenerator.toJson));
   });
 
-  test('the first records of seed 42 stay what the lab exercises show', () => {
+  test('the first records of seed 42 stay what the lab exercises show (user ids are customer ids 1001, 1002, ...)', () => {
     expect(new ClickstreamGenerator({ seed: 42 }).take(2).map(ClickstreamGenerator.toJson)).toEqual([
-      '{"event_id":"42-000001","event_type":"add_to_cart","user_id":"u-0022","session_id":"s-000001","page":"/product/p-0066","product_id":"p-0066","price":55.46,"event_time":"2026-01-01T00:00:00.919Z"}',
-      '{"event_id":"42-000002","event_type":"page_view","user_id":"u-0026","session_id":"s-000002","page":"/product/p-0062","product_id":"p-0062","event_time":"2026-01-01T00:00:01.111Z"}',
+      '{"event_id":"42-000001","event_type":"add_to_cart","user_id":"1023","session_id":"s-000001","page":"/product/p-0066","product_id":"p-0066","price":55.46,"event_time":"2026-01-01T00:00:00.919Z"}',
+      '{"event_id":"42-000002","event_type":"page_view","user_id":"1027","session_id":"s-000002","page":"/product/p-0062","product_id":"p-0062","event_time":"2026-01-01T00:00:01.111Z"}',
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('ClickstreamGenerator', () => {
   test('startTime, users and products are honoured', () => {
     const start = Date.UTC(2026, 10, 25, 9);
     const few = new ClickstreamGenerator({ seed: 1, users: 3, products: 2, startTime: start, meanGapMs: 10 }).take(300);
-    expect(new Set(few.map((e) => e.userId))).toEqual(new Set(['u-0000', 'u-0001', 'u-0002']));
+    expect(new Set(few.map((e) => e.userId))).toEqual(new Set(['1001', '1002', '1003']));
     expect(new Set(few.filter((e) => e.productId).map((e) => e.productId))).toEqual(new Set(['p-0000', 'p-0001']));
     expect(Date.parse(few[0].eventTime) - start).toBeLessThan(200);
   });
@@ -113,9 +113,30 @@ describe('ClickstreamGenerator', () => {
     });
   });
 
-  test('has no dependencies: lib/lab never imports aws-cdk-lib (or anything else)', () => {
+  test('has no dependencies beyond lib/lab itself', () => {
     const source = fs.readFileSync(SOURCE, 'utf8');
-    expect(source).not.toMatch(/\bimport\b|\brequire\(/);
+    const imports = [...source.matchAll(/from '([^']+)'|require\('([^']+)'\)/g)].map((m) => m[1] ?? m[2]);
+    expect(imports).toEqual(['./seeded-random']);
+  });
+
+  test('with customers, a customer with three times the activity has about three times the events', () => {
+    const customers = [{ id: '7', activity: 1 }, { id: '9', activity: 3 }];
+    const counts = new Map<string, number>();
+    for (const e of new ClickstreamGenerator({ seed: 3, customers }).take(8000)) counts.set(e.userId, (counts.get(e.userId) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(['7', '9']);
+    expect(counts.get('9')! / counts.get('7')!).toBeGreaterThan(2.7);
+    expect(counts.get('9')! / counts.get('7')!).toBeLessThan(3.3);
+  });
+
+  test('with customers, nobody visits after their activeUntil', () => {
+    const start = Date.UTC(2026, 0, 1);
+    const stop = start + 60_000;
+    const customers = [{ id: '1', activity: 1, activeUntil: stop }, { id: '2', activity: 1 }];
+    const events = new ClickstreamGenerator({ seed: 5, customers, startTime: start, meanGapMs: 100 }).take(3000);
+    const late = events.filter((e) => e.userId === '1' && Date.parse(e.eventTime) > stop);
+    expect(late).toEqual([]);
+    expect(events.filter((e) => e.userId === '1').length).toBeGreaterThan(100);
+    expect(events.filter((e) => e.userId === '2' && Date.parse(e.eventTime) > stop).length).toBeGreaterThan(1000);
   });
 
   const rejected: Array<[string, ClickstreamOptions, string]> = [
@@ -127,6 +148,14 @@ describe('ClickstreamGenerator', () => {
     ['a zero mean gap', { seed: 1, meanGapMs: 0 }, 'invalid meanGapMs: got 0'],
     ['a start time that is not a number', { seed: 1, startTime: Number.NaN }, 'invalid startTime: got NaN'],
   ];
+  test.each([
+    ['an empty customer list', { seed: 1, customers: [] }, 'invalid customers: got ; allowed: a list of 1 to 2,000,000 customers'],
+    ['a zero activity', { seed: 1, customers: [{ id: '1', activity: 0 }] }, 'invalid customers[0].activity: got 0; allowed: a positive number'],
+    ['a NaN activity', { seed: 1, customers: [{ id: '1', activity: Number.NaN }] }, 'invalid customers[0].activity: got NaN'],
+  ] as Array<[string, ClickstreamOptions, string]>)('rejects %s', (_what, options, message) => {
+    expect(() => new ClickstreamGenerator(options)).toThrow(message);
+  });
+
   test.each(rejected)('rejects %s', (_what, options, message) => {
     expect(() => new ClickstreamGenerator(options)).toThrow(RangeError);
     expect(() => new ClickstreamGenerator(options)).toThrow(message);

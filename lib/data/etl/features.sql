@@ -1,12 +1,23 @@
--- Feature engineering for the customer-churn table of the raw zone.
+-- Feature engineering for the lab's churn model: the customer table of the raw zone joined with
+-- per-customer activity from the clickstream.
 --
--- One copy of the logic: the Glue job runs this file through Spark SQL over the temporary view
--- `raw_records`, and the tests run the very same file with DuckDB on test/data/fixtures.
--- So it is written in the dialect both engines share: CTEs, window and aggregate functions,
--- CASE, COALESCE, NULLIF, LEAST/GREATEST, SHA1, INSTR/SUBSTR. Engine-specific functions are
--- avoided on purpose (percentile_approx exists only in Spark, quantile_cont only in DuckDB,
--- sha2 only in Spark, sha256 only in DuckDB): quartiles and the median are computed as exact
--- nearest-rank percentiles with ROW_NUMBER and COUNT, which both engines evaluate identically.
+-- Inputs (temporary views): `raw_records`, the customer CSV (every column as text, several versions
+-- per customer), and `clickstream`, the events Firehose delivered (user_id = customer_id,
+-- event_type, session_id, event_time as ISO 8601 UTC text).
+--
+-- One copy of the logic: the Glue job runs this file through Spark SQL, and the tests run the very
+-- same file with DuckDB on generated data. So it is written in the dialect both engines share: CTEs,
+-- window and aggregate functions, CASE, COALESCE, NULLIF, LEAST/GREATEST, SHA1, INSTR/SUBSTR,
+-- YEAR/DAYOFYEAR, FLOOR. Engine-specific functions are avoided on purpose:
+-- - percentiles: percentile_approx exists only in Spark, quantile_cont only in DuckDB, so quartiles
+--   and the median are exact nearest-rank percentiles with ROW_NUMBER and COUNT;
+-- - hashing: sha2 exists only in Spark, sha256 only in DuckDB, and hash() differs between them, so
+--   PII and the split use SHA1, the one SHA both name the same way; its first three hex digits become
+--   a number 0..4095 through INSTR('0123456789abcdef', digit) - 1, the same on both engines;
+-- - dates: datediff, date_diff and epoch functions differ, so a day is numbered from its YEAR and
+--   DAYOFYEAR (days since 0001-01-01, proleptic Gregorian), which both compute the same way. Spark
+--   must run with spark.sql.session.timeZone=UTC (the Glue script sets it), as DuckDB does.
+-- Integer results are CAST to INT: DuckDB sums integers into HUGEINT, Spark into BIGINT.
 -- No trailing semicolon: Spark's sql() takes a single statement.
 WITH typed AS (
   -- Every column is read as text (Spark CSV without schema inference, DuckDB all_varchar), so
@@ -88,6 +99,69 @@ imputed AS (
   CROSS JOIN age_stats s
   CROSS JOIN income_fences f
   CROSS JOIN plan_mode m
+),
+
+-- 8. Activity from the clickstream, over the 30 days that end on the latest event's day (the
+-- snapshot). Customers without a visit in the window get zeros and 30 days since the last visit.
+events AS (
+  SELECT
+    CAST(NULLIF(TRIM(CAST(user_id AS STRING)), '') AS BIGINT) AS customer_id,
+    LOWER(TRIM(CAST(event_type AS STRING))) AS event_type,
+    CAST(session_id AS STRING) AS session_id,
+    CAST(NULLIF(TRIM(CAST(event_time AS STRING)), '') AS TIMESTAMP) AS event_time
+  FROM clickstream
+),
+event_days AS (
+  SELECT
+    customer_id, event_type, session_id,
+    365 * (YEAR(event_time) - 1) + FLOOR((YEAR(event_time) - 1) / 4) - FLOOR((YEAR(event_time) - 1) / 100)
+      + FLOOR((YEAR(event_time) - 1) / 400) + DAYOFYEAR(event_time) AS event_day
+  FROM events
+  WHERE customer_id IS NOT NULL AND event_time IS NOT NULL
+),
+snapshot AS (
+  SELECT MAX(event_day) AS snapshot_day FROM event_days
+),
+activity AS (
+  SELECT
+    d.customer_id,
+    CAST(COUNT(DISTINCT d.session_id) AS INT) AS sessions,
+    CAST(SUM(CASE WHEN d.event_type = 'page_view' THEN 1 ELSE 0 END) AS INT) AS page_views,
+    CAST(SUM(CASE WHEN d.event_type = 'add_to_cart' THEN 1 ELSE 0 END) AS INT) AS cart_adds,
+    CAST(SUM(CASE WHEN d.event_type = 'purchase' THEN 1 ELSE 0 END) AS INT) AS purchases,
+    CAST(MAX(s.snapshot_day) - MAX(d.event_day) AS INT) AS days_since_last_visit
+  FROM event_days d
+  CROSS JOIN snapshot s
+  WHERE d.event_day > s.snapshot_day - 30
+  GROUP BY d.customer_id
+),
+
+-- 9. The split: a hash of the customer id, so a customer is in exactly one of train (70 %),
+-- validation (15 %) and test (15 %), whatever the run. 2867/4096 = 70.0 %, 3482/4096 = 85.0 %.
+hashed AS (
+  SELECT customer_id, SHA1(CAST(customer_id AS STRING)) AS id_hash FROM imputed
+),
+split_buckets AS (
+  SELECT
+    customer_id,
+    (INSTR('0123456789abcdef', SUBSTR(id_hash, 1, 1)) - 1) * 256
+      + (INSTR('0123456789abcdef', SUBSTR(id_hash, 2, 1)) - 1) * 16
+      + (INSTR('0123456789abcdef', SUBSTR(id_hash, 3, 1)) - 1) AS split_bucket
+  FROM hashed
+),
+
+joined AS (
+  SELECT
+    i.*,
+    COALESCE(a.sessions, 0) AS sessions,
+    COALESCE(a.page_views, 0) AS page_views,
+    COALESCE(a.cart_adds, 0) AS cart_adds,
+    COALESCE(a.purchases, 0) AS purchases,
+    COALESCE(a.days_since_last_visit, 30) AS days_since_last_visit,
+    b.split_bucket
+  FROM imputed i
+  LEFT JOIN activity a ON a.customer_id = i.customer_id
+  JOIN split_buckets b ON b.customer_id = i.customer_id
 )
 
 SELECT
@@ -120,5 +194,11 @@ SELECT
   CASE WHEN plan = 'premium' THEN 1 ELSE 0 END AS plan_premium,
   country,
   tenure_months,
+  sessions,
+  page_views,
+  cart_adds,
+  purchases,
+  days_since_last_visit,
+  CASE WHEN split_bucket < 2867 THEN 'train' WHEN split_bucket < 3482 THEN 'validation' ELSE 'test' END AS split,
   churned
-FROM imputed
+FROM joined
