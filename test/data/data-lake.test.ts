@@ -143,16 +143,18 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
     }
   });
 
-  test('the raw zone moves to Standard-IA after 30 days and to Glacier after 90; other zones do not transition', () => {
+  test('the raw zone moves to Standard-IA after 30 days and to Glacier Instant Retrieval (which Athena reads) after 90; other zones do not transition', () => {
     const resources = b.template.toJSON().Resources;
     expect(resources[b.id(b.lake.rawBucket)].Properties.LifecycleConfiguration.Rules).toContainEqual({
-      Id: 'raw-to-infrequent-access-then-glacier',
+      Id: 'raw-to-infrequent-access-then-glacier-instant-retrieval',
       Status: 'Enabled',
       Transitions: [
         { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
-        { StorageClass: 'GLACIER', TransitionInDays: 90 },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
       ],
     });
+    // Athena skips GLACIER (Flexible Retrieval) and DEEP_ARCHIVE objects without an error.
+    expect(JSON.stringify(b.template.toJSON())).not.toMatch(/"StorageClass":"(GLACIER|DEEP_ARCHIVE)"/);
     for (const bucket of [b.lake.curatedBucket, b.lake.featuresBucket]) {
       const rules = resources[b.id(bucket)].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
       expect(rules.filter((r) => r.Transitions)).toEqual([]);
@@ -216,7 +218,9 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
           },
         },
       },
-      DeletionPolicy: isLab ? 'Delete' : 'Retain',
+      // A fixed name: production retains it except when its first create rolls back.
+      DeletionPolicy: isLab ? 'Delete' : 'RetainExceptOnCreate',
+      UpdateReplacePolicy: isLab ? 'Delete' : 'Retain',
     });
     expect(b.stack.resolve(b.lake.workGroupName)).toEqual({ Ref: b.id(b.lake.workGroup) });
   });
@@ -273,7 +277,7 @@ describe('DataLake with props', () => {
 
   test('the raw-zone transitions follow the given days', () => {
     expect(custom.template.toJSON().Resources[custom.id(custom.lake.rawBucket)].Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({
-      Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }, { StorageClass: 'GLACIER', TransitionInDays: 180 }],
+      Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }, { StorageClass: 'GLACIER_IR', TransitionInDays: 180 }],
     }));
   });
 
@@ -436,6 +440,15 @@ describe('DataLake grants', () => {
       }),
       expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn(b) }),
     ]));
+  });
+
+  test('grantQuery reads the Glue default database, which Athena needs with database-scoped Glue permissions', () => {
+    const arn = (rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ...rest]] });
+    expect(statementsOf('Analyst')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['glue:GetDatabase', 'glue:GetDatabases'],
+      Resource: [arn([':catalog']), arn([':database/default'])],
+    });
   });
 
   test('grantCatalogRead reads the zone database and its tables, read-only', () => {

@@ -104,7 +104,18 @@ describe('StreamingIngestion: the stream', () => {
     lab.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete' });
     production.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain' });
     lab.template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
-    production.template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    lab.template.hasResource('AWS::Logs::LogStream', { DeletionPolicy: 'Delete' });
+  });
+
+  test('production retains the fixed-name log group and stream except when their first create rolls back', () => {
+    // RetainExceptOnCreate: a failed first deploy leaves no "/aws/kinesisfirehose/..." group that blocks the retry.
+    production.template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/kinesisfirehose/') },
+      DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain',
+    });
+    production.template.hasResource('AWS::Logs::LogStream', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // The stream has a generated name: plain Retain is safe there.
+    production.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain', Properties: { Name: Match.absent() } });
   });
 
   test('production with streamMode PROVISIONED and no shard count: one shard', () => {
@@ -403,12 +414,27 @@ describe('StreamingIngestion: least-privilege role', () => {
 });
 
 describe('StreamingIngestion: alarms and metrics', () => {
-  test('four alarms, with no actions unless a topic is given', () => {
+  test('four alarms that, by default, notify a topic created for them (on ALARM and OK)', () => {
     lab.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-    for (const alarm of Object.values(lab.template.findResources('AWS::CloudWatch::Alarm'))) {
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    lab.template.resourceCountIs('AWS::SNS::Topic', 1);
+    const alarms = Object.values(lab.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ClicksAlarmTopic(?!Key)/) }]);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
-    expect(lab.ingestion.alarmTopic).toBeUndefined();
+    expect(lab.ingestion.alarmTopic).toBeDefined();
+  });
+
+  test('createAlarmTopic: false without alarmTopic: four alarms without actions, no topic', () => {
+    const { stack, bucket } = bucketSetup();
+    const si = new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, createAlarmTopic: false });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    expect(si.alarmTopic).toBeUndefined();
   });
 
   test('iterator age above one hour (maximum)', () => {
@@ -453,20 +479,27 @@ describe('StreamingIngestion: alarms and metrics', () => {
 
   test('createAlarmTopic: an SSL-only topic encrypted with a rotating key of its own, on every alarm', () => {
     const t = partitioned.template;
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf('ClicksAlarmTopicKey') });
+    const topicName = t.findResources('AWS::SNS::Topic')[Object.keys(t.findResources('AWS::SNS::Topic'))[0]].Properties.TopicName;
+    expect(topicName).toMatch(/^Test-Clicks-[A-F0-9]{8}-alarms$/);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf('ClicksAlarmTopicKey'), TopicName: topicName });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
         Sid: 'AllowCloudWatchAlarmsToPublish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       })]) },
     });
+    // The key serves this topic only: SNS puts the topic ARN into the encryption context (no confused deputy).
+    const keyStatement = Object.values(t.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Alarm topic key') } }))[0]
+      .Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'AllowCloudWatchAlarmsToPublish');
+    expect(keyStatement.Condition).toEqual({
+      StringEquals: {
+        'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${topicName}`]] },
+      },
+    });
     const fromOurAlarms = {
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
       ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([':alarm:*'])] } },
     };
-    t.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Condition: fromOurAlarms })]) },
-    });
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -576,7 +609,7 @@ describe('StreamingIngestion: documented defaults', () => {
     expect(docs.iteratorAgeThreshold).toBe('Duration.hours(1)');
     expect(docs.format).toBe('StreamRecordFormat.JSON');
     expect(docs.zone).toBe('DataZone.RAW');
-    expect(docs.createAlarmTopic).toBe('false');
+    expect(docs.createAlarmTopic).toBe('- true unless `alarmTopic` is given');
     expect(docs.dataPrefix).toBe("'<id>/dt=!{timestamp:yyyy-MM-dd}/' with the construct id lower-cased");
     expect(docs.errorPrefix).toBe("'errors/<id>/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/'");
     expect(lab.ingestion.dataPrefix).toBe('clicks/dt=!{timestamp:yyyy-MM-dd}/');
