@@ -246,7 +246,7 @@ export class DataLake extends Construct implements IDataLake {
       checkType(this, 'workGroupName', props.workGroupName, 'string');
       checkPattern(this, 'workGroupName', props.workGroupName, /^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 characters: letters, digits, ".", "_" and "-"');
       // Every account and region has a workgroup named primary: creating another fails the deploy.
-      check(this, !isConcrete(props.workGroupName) || props.workGroupName.toLowerCase() !== 'primary', 'workGroupName', props.workGroupName,
+      check(this, !isConcrete(props.workGroupName) || props.workGroupName !== 'primary', 'workGroupName', props.workGroupName,
         'a name other than "primary" (the workgroup every account already has)');
     }
     this.requestMetrics = props.requestMetrics ?? defaults.requestMetrics;
@@ -511,8 +511,8 @@ export class DataLake extends Construct implements IDataLake {
     }
     for (const prop of ['noncurrentVersionExpirationDays', 'accessLogRetentionDays'] as const) {
       checkType(this, prop, props[prop], 'number');
-      // S3 lifecycle days: positive whole numbers.
-      checkRange(this, prop, props[prop], 1, 36_500, { integer: true, unit: 'days' });
+      // Whole days, within what the buckets accept (SecureBucket, AccessLogBucket): named here, as the lake's props.
+      checkRange(this, prop, props[prop], 1, 3650, { integer: true, unit: 'days' });
     }
     checkRemovalPolicy(this, 'removalPolicy', props.removalPolicy);
     checkArray(this, 'crawledZones', props.crawledZones, 'zone names of this lake, e.g. ["raw"]');
