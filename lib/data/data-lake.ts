@@ -240,6 +240,15 @@ export class DataLake extends Construct implements IDataLake {
       check(this, Number.isInteger(cutoffBytes) && cutoffBytes >= ATHENA_MIN_CUTOFF_BYTES, 'bytesScannedCutoffPerQuery', `${cutoffBytes} bytes`,
         `a whole number of bytes, at least ${ATHENA_MIN_CUTOFF_BYTES} (10 MB, Athena's minimum per-query cutoff)`);
     }
+    // A token amount goes through as given when it is in bytes (Athena's unit); no other unit converts.
+    let tokenBytes: number | undefined;
+    if (cutoffBytes === undefined) {
+      try {
+        tokenBytes = cutoff.toBytes();
+      } catch {
+        invalidProp(this, 'bytesScannedCutoffPerQuery', cutoff.toString(), 'a Size whose token amount is given in bytes (e.g. Size.bytes(token)), the unit Athena takes');
+      }
+    }
     const resultsDays = props.queryResultsExpirationDays ?? defaults.queryResultsExpirationDays;
     checkRange(this, 'queryResultsExpirationDays', resultsDays, 1, 3650, { integer: true, unit: 'days' });
     if (props.workGroupName !== undefined) {
@@ -321,8 +330,7 @@ export class DataLake extends Construct implements IDataLake {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
-        // A token amount goes through as given (Size.bytes(token) resolves to that token).
-        bytesScannedCutoffPerQuery: cutoffBytes ?? cutoff.toBytes(),
+        bytesScannedCutoffPerQuery: cutoffBytes ?? tokenBytes,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
           outputLocation: `s3://${this.queryResultsBucket.bucketName}/${QUERY_RESULTS_PREFIX}`,

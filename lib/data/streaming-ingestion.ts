@@ -153,7 +153,8 @@ export interface StreamingIngestionProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Alarm when the oldest unread record in the stream is older than this.
+   * Alarm when the oldest unread record in the stream is older than this (60 seconds up to the
+   * retention period; a token amount must be given in milliseconds, the alarm's unit).
    * @default Duration.hours(1)
    */
   readonly iteratorAgeThreshold?: Duration;
@@ -334,7 +335,7 @@ export class StreamingIngestion extends Construct {
     const bigBuffer = parquet || dynamicPartitioning;
     const size = props.bufferingSize ?? Size.mebibytes(bigBuffer ? 128 : 5);
     // Firehose rejects dynamic partitioning below 64 MiB only at deploy time: fail the synth instead.
-    checkRange(this, 'bufferingSize', mebibytesOf(size), bigBuffer ? 64 : 1, 128, {
+    checkRange(this, 'bufferingSize', mebibytesOf(this, 'bufferingSize', size), bigBuffer ? 64 : 1, 128, {
       integer: true, unit: bigBuffer ? 'MiB (at least 64 with Parquet or dynamic partitioning)' : 'MiB',
     });
 
@@ -534,7 +535,10 @@ export class StreamingIngestion extends Construct {
     const knownBuffering = isConcrete(this.bufferingSeconds) ? this.bufferingSeconds : undefined;
     const freshness = props.deliveryFreshnessThreshold ?? Duration.seconds((knownBuffering ?? 900) + 900);
     const retentionSeconds = retention.isUnresolved() ? 8760 * 3600 : retention.toSeconds();
-    checkRange(this, 'iteratorAgeThreshold', durationIn(this, 'iteratorAgeThreshold', iteratorAge, 'seconds'), 60, retentionSeconds, { integer: true, unit: 'seconds (up to the retention period)' });
+    // A token age is checked by CloudWatch; it must be in milliseconds, the alarm's unit (below).
+    checkRange(this, 'iteratorAgeThreshold', iteratorAge.isUnresolved() ? undefined : iteratorAge.toSeconds(), 60, retentionSeconds, {
+      integer: true, unit: 'seconds (up to the retention period)',
+    });
     const freshnessSeconds = durationIn(this, 'deliveryFreshnessThreshold', freshness, 'seconds');
     checkRange(this, 'deliveryFreshnessThreshold', freshnessSeconds, (knownBuffering ?? 0) + 60, 86_400, {
       integer: true, unit: 'seconds (above the buffering interval by at least a minute)',

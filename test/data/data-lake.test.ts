@@ -837,6 +837,14 @@ describe('DataLake: input from plain JavaScript or Python', () => {
   });
 });
 
+test('DataLake rejects a token Size in another unit than bytes clearly', () => {
+  const stack = testStack('lab');
+  const gib = new CfnParameter(stack, 'GiB', { type: 'Number' }).valueAsNumber;
+  const e = rejection({ bytesScannedCutoffPerQuery: Size.gibibytes(gib) }, stack);
+  expect(e.prop).toBe('bytesScannedCutoffPerQuery');
+  expect(e.allowed).toContain('Size.bytes(token)');
+});
+
 function lifecycleRules(stack: Stack, lake: DataLake): unknown {
   return templateOf(stack).toJSON().Resources[stack.getLogicalId(lake.rawBucket.node.defaultChild as never)].Properties.LifecycleConfiguration.Rules;
 }

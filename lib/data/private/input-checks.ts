@@ -64,10 +64,18 @@ export function hoursOf(d: Duration): number | undefined {
   return d.toHours({ integral: false });
 }
 
-/** A Size in MiB (fractions kept), or undefined for a token amount. */
-export function mebibytesOf(s: Size): number | undefined {
-  if (s.isUnresolved()) return undefined;
-  return s.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+/**
+ * A Size in MiB (fractions kept), or undefined for a token amount given in MiB (checked by the
+ * service). A token in another unit cannot be converted: a PropValidationError says so.
+ */
+export function mebibytesOf(scope: IConstruct, prop: string, s: Size): number | undefined {
+  if (!s.isUnresolved()) return s.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  try {
+    s.toMebibytes();
+  } catch {
+    invalidProp(scope, prop, s.toString(), 'a Size whose token amount is given in MiB (e.g. Size.mebibytes(token)), the unit Firehose takes');
+  }
+  return undefined;
 }
 
 /** Rejects a value that is not an object with a member of this name (an interface the caller must implement). */
