@@ -209,3 +209,85 @@ describe('ZoneCrawler rejects', () => {
     expect(e.message).toContain(`[Test/ImportedKey] invalid lake.encryptionKey: got "${keyArn}"`);
   });
 });
+
+describe('ZoneCrawler: the smallest usage', () => {
+  test.each(['lab', 'production'] as const)('new ZoneCrawler(stack, "C", { lake, zone }) has no unacknowledged finding in any of the 4 nag packs (%s)', (profile) => {
+    const stack = testStack(profile);
+    new ZoneCrawler(stack, 'C', { lake: new DataLake(stack, 'Lake'), zone: DataZone.RAW });
+    templateOf(stack);
+    expect(formatNag(nagFindings(stack))).toEqual([]);
+  });
+});
+
+describe('ZoneCrawler: one crawler per database', () => {
+  test('a second crawler writing the same zone database is rejected at synth, naming the first', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    new ZoneCrawler(stack, 'First', { lake, zone: DataZone.RAW, prefix: 'a/' });
+    const e = rejectionOf(() => new ZoneCrawler(stack, 'Second', { lake, zone: DataZone.RAW, prefix: 'b/' }));
+    expect(e.message).toContain('[Test/Second] invalid zone: got "test_lake_raw"');
+    expect(e.allowed).toContain('Test/First already uses it');
+  });
+
+  test('a crawler beside the lake\'s own crawler of that zone is rejected', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake', { crawledZones: [DataZone.RAW] });
+    expect(rejectionOf(() => new ZoneCrawler(stack, 'Extra', { lake, zone: DataZone.RAW })).allowed).toContain('Test/Lake/RawCrawler already uses it');
+  });
+
+  test('crawlers of different zones are accepted', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake', { crawledZones: [DataZone.RAW] });
+    expect(() => new ZoneCrawler(stack, 'Curated', { lake, zone: DataZone.CURATED })).not.toThrow();
+  });
+});
+
+describe('ZoneCrawler: exclusions under a prefix', () => {
+  test('a registered prefix under the crawled prefix is excluded relative to it; one outside is left out', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    const crawler = new ZoneCrawler(stack, 'C', { lake, zone: DataZone.RAW, prefix: 'events/' });
+    lake.excludeFromCrawlers(DataZone.RAW, 'events/errors-x/');
+    lake.excludeFromCrawlers(DataZone.RAW, 'other/');
+    const targets = templateOf(stack).toJSON().Resources[stack.getLogicalId(crawler.cfnCrawler)].Properties.Targets.S3Targets[0];
+    expect(targets.Exclusions).toEqual(['errors-x/**']);
+  });
+});
+
+describe('ZoneCrawler: input from plain JavaScript or Python', () => {
+  const misuse: Array<[string, (lake: DataLake) => Record<string, unknown>, string]> = [
+    ['no lake', () => ({ zone: 'raw' }), 'lake'],
+    ['a string where the lake is expected', () => ({ lake: 'my-lake', zone: 'raw' }), 'lake'],
+    ['no zone', (lake) => ({ lake }), 'zone'],
+    ['a number as zone', (lake) => ({ lake, zone: 1 }), 'zone'],
+    ['a number as prefix', (lake) => ({ lake, zone: 'raw', prefix: 3 }), 'prefix'],
+    ['a number as schedule', (lake) => ({ lake, zone: 'raw', schedule: 5 }), 'schedule'],
+    ['a schedule every minute (Glue runs at most every 5)', (lake) => ({ lake, zone: 'raw', schedule: 'cron(* * * * ? *)' }), 'schedule'],
+    ['an hour of 24', (lake) => ({ lake, zone: 'raw', schedule: 'cron(0 24 * * ? *)' }), 'schedule'],
+    ['an unknown recrawl behaviour', (lake) => ({ lake, zone: 'raw', recrawlBehavior: 'CRAWL_EVENT_MODE' }), 'recrawlBehavior'],
+    ['a recrawl behaviour in lower case', (lake) => ({ lake, zone: 'raw', recrawlBehavior: 'crawl_everything' }), 'recrawlBehavior'],
+  ];
+  test.each(misuse)('%s is rejected with a PropValidationError naming the prop', (_what, props, prop) => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    const e = rejectionOf(() => new ZoneCrawler(stack, 'C', props(lake) as unknown as ZoneCrawlerProps));
+    expect(e.prop).toBe(prop);
+    expect(e.constructPath).toBe('Test/C');
+  });
+
+  test('no props at all is rejected naming props', () => {
+    const e = rejectionOf(() => new ZoneCrawler(testStack('lab'), 'C', undefined as unknown as ZoneCrawlerProps));
+    expect(e.message).toContain('[Test/C] invalid props: got undefined');
+  });
+
+  test.each([
+    ['cron(0/5 * * * ? *)', 'cron(0/4 * * * ? *)'],
+    ['cron(59 23 31 DEC ? 2199)', 'cron(59 23 31 DEC ? 2200)'],
+    ['cron(0 0 ? * SUN-SAT 1970)', 'cron(0 0 ? * SUN-SAT 1969)'],
+  ])('schedule %s is accepted, %s is rejected', (ok, bad) => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    expect(() => new ZoneCrawler(stack, 'Ok', { lake, zone: DataZone.RAW, schedule: ok })).not.toThrow();
+    expect(rejectionOf(() => new ZoneCrawler(stack, 'Bad', { lake, zone: DataZone.CURATED, schedule: bad })).prop).toBe('schedule');
+  });
+});
