@@ -212,7 +212,9 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
   });
 
   test('Glue databases are deleted with the stack in both profiles (fixed names; metadata only)', () => {
-    for (const database of Object.values(b.template.findResources('AWS::Glue::Database'))) {
+    const databases = Object.values(b.template.findResources('AWS::Glue::Database'));
+    expect(databases).toHaveLength(3);
+    for (const database of databases) {
       expect(database.DeletionPolicy).toBeUndefined();
     }
   });

@@ -521,7 +521,9 @@ describe('StreamingIngestion: alarms and metrics', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::SNS::Topic', 1);
     expect(si.alarmTopic).toBe(topic);
-    for (const a of Object.values(t.findResources('AWS::CloudWatch::Alarm'))) {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const a of alarms) {
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Ops/) }]);
     }
   });
