@@ -284,6 +284,8 @@ describe('ZoneCrawler: input from plain JavaScript or Python', () => {
     ['cron(0/5 * * * ? *)', 'cron(0/4 * * * ? *)'],
     ['cron(59 23 31 DEC ? 2199)', 'cron(59 23 31 DEC ? 2200)'],
     ['cron(0 0 ? * SUN-SAT 1970)', 'cron(0 0 ? * SUN-SAT 1969)'],
+    ['cron(0 12 LW * ? *)', 'cron(0 12 32W * ? *)'],
+    ['cron(0 12 ? * 6#3 *)', 'cron(0 12 ? * 8#3 *)'],
   ])('schedule %s is accepted, %s is rejected', (ok, bad) => {
     const stack = testStack('lab');
     const lake = new DataLake(stack, 'Lake');

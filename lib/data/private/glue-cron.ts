@@ -50,7 +50,7 @@ export function checkGlueSchedule(scope: IConstruct, prop: string, value: unknow
 function numbersIn(field: string, spec: Field): number[] {
   const out: number[] = [];
   for (const token of field.split(/[,\-/#]/)) {
-    const upper = token.toUpperCase().replace(/[LW]$/, '');
+    const upper = token.toUpperCase().replace(/[LW]+$/, '');
     if (upper === '' || upper === '*' || upper === '?') continue;
     const named = spec.names?.indexOf(upper) ?? -1;
     if (named >= 0) continue;
