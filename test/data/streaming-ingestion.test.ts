@@ -605,6 +605,22 @@ describe('StreamingIngestion: documented defaults', () => {
     expect(docs.logRetention).toBe(`- lab: ${logs.RetentionDays[l.logRetention]}; production: ${logs.RetentionDays[p.logRetention]}`);
   });
 
+  test('StreamingIngestion.defaults() are the documented literal values', () => {
+    // Literals, not derived from defaults(): a default changed together with its doc must fail here.
+    expect(StreamingIngestion.defaults(Profile.LAB)).toEqual({
+      streamMode: kinesis.StreamMode.PROVISIONED, shardCount: 1, bufferingInterval: Duration.seconds(60), logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    expect(StreamingIngestion.defaults(Profile.PRODUCTION)).toEqual({
+      streamMode: kinesis.StreamMode.ON_DEMAND, shardCount: undefined, bufferingInterval: Duration.seconds(300), logRetention: logs.RetentionDays.ONE_YEAR,
+    });
+    const docs = documentedDefaults(FILE, 'StreamingIngestionProps');
+    expect(docs.streamMode).toBe('- PROVISIONED when `shardCount` is set; otherwise lab: PROVISIONED; production: ON_DEMAND');
+    expect(docs.bufferingInterval).toBe('- lab: 60 seconds; production: 300 seconds');
+    expect(docs.logRetention).toBe('- lab: ONE_WEEK; production: ONE_YEAR');
+    expect(docs.bufferingSize).toBe('- 128 MiB with Parquet or dynamic partitioning; otherwise 5 MiB');
+    expect(docs.deliveryFreshnessThreshold).toBe('- the buffering interval plus 15 minutes');
+  });
+
   test('fixed @defaults match what the construct builds', () => {
     const docs = documentedDefaults(FILE, 'StreamingIngestionProps');
     expect(docs.retentionPeriod).toBe('Duration.hours(24)');
@@ -796,6 +812,20 @@ describe('StreamingIngestion: range rules accept their edges', () => {
     expect(accepts(ok)).not.toThrow();
     const { stack, bucket } = bucketSetup();
     expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...bad })).prop).toBe(prop);
+  });
+
+  test('a column name of 255 characters is accepted; 256 is rejected', () => {
+    const parquetOnBucketWith = (name: string) => ({ format: StreamRecordFormat.PARQUET, glueDatabaseName: 'raw', columns: [{ name, type: 'string' }] });
+    expect(accepts(parquetOnBucketWith(`c${'a'.repeat(254)}`))).not.toThrow();
+    const { stack, bucket } = bucketSetup();
+    expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...parquetOnBucketWith(`c${'a'.repeat(255)}`) })).prop).toBe('columns[0].name');
+  });
+
+  test('a partition key name of 64 characters is accepted; 65 is rejected', () => {
+    const withKey = (key: string) => ({ partitionKeys: { [key]: '.event_type' }, dataPrefix: `e/t=!{partitionKeyFromQuery:${key}}/` });
+    expect(accepts(withKey('k'.repeat(64)))).not.toThrow();
+    const { stack, bucket } = bucketSetup();
+    expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...withKey('k'.repeat(65)) })).prop).toBe('partitionKeys');
   });
 
   test('buffering 0 s (Firehose\'s lower edge without dynamic partitioning) is accepted', () => {

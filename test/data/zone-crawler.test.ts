@@ -48,6 +48,9 @@ describe('ZoneCrawler defaults', () => {
   test('the documented @defaults agree with ZoneCrawler.defaults', () => {
     const docs = documentedDefaults(SOURCE, 'ZoneCrawlerProps');
     expect(docs.recrawlBehavior).toBe(`RecrawlBehavior.${ZoneCrawler.defaults().recrawlBehavior}`);
+    // And the literal value, so a default changed together with its doc fails.
+    expect(ZoneCrawler.defaults()).toEqual({ recrawlBehavior: RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY });
+    expect(docs.recrawlBehavior).toBe('RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY');
     expect(docs.schedule).toBe('- none: the crawler runs on demand');
     expect(docs.prefix).toBe('- the whole zone bucket');
   });
