@@ -11,7 +11,11 @@ import { DataKey } from '../core/data-key';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { SecureBucket } from '../core/secure-bucket';
-import { check, checkGlueCron, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
+import { UniqueNames } from '../core/unique-names';
+import { check, checkArray, checkPattern, checkRange, checkType, invalidProp, isConcrete } from '../core/validation';
+import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import { checkGlueSchedule } from './private/glue-cron';
+import { checkEnum, checkRemovalPolicy, checkShape, checkSize } from './private/input-checks';
 import { RecrawlBehavior, ZoneCrawler } from './zone-crawler';
 
 /** The zones every data lake has unless told otherwise. */
@@ -83,8 +87,10 @@ export interface DataLakeProps {
    */
   readonly rawInfrequentAccessAfterDays?: number;
   /**
-   * Days after which raw-zone objects move to S3 Glacier Flexible Retrieval (S3 requires at
-   * least 30 days after the Standard-IA transition).
+   * Days after which raw-zone objects move to S3 Glacier Instant Retrieval (S3 requires at
+   * least 30 days after the Standard-IA transition). Instant Retrieval, not Flexible Retrieval:
+   * Athena, crawlers and Glue jobs read it like any object, while Athena silently skips objects
+   * in Glacier Flexible Retrieval and Deep Archive.
    * @default 90
    */
   readonly rawGlacierAfterDays?: number;
@@ -100,6 +106,8 @@ export interface DataLakeProps {
   readonly accessLogRetentionDays?: number;
   /**
    * What happens to the buckets, the key and the Athena workgroup when the stack is deleted.
+   * RETAIN becomes RETAIN_ON_UPDATE_OR_DELETE for the workgroup (its name is fixed): a failed
+   * first create then deletes it, so the retry does not fail with "already exists".
    * @default - lab: DESTROY (buckets emptied first); production: RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -130,7 +138,8 @@ export interface DataLakeProps {
    */
   readonly queryResultsExpirationDays?: number;
   /**
-   * Name of the Athena workgroup.
+   * Name of the Athena workgroup: 1 to 128 letters, digits, `.`, `_` and `-`, not `primary`
+   * (every account has that workgroup), and used by no other lake of the app.
    * @default - generated from the stack name and the lake's construct path
    */
   readonly workGroupName?: string;
@@ -205,11 +214,14 @@ export class DataLake extends Construct implements IDataLake {
   public readonly crawlers: ZoneCrawler[];
 
   private readonly buckets = new Map<string, s3.Bucket>();
+  private readonly crawlerExclusions = new Map<string, string[]>();
   private readonly databases = new Map<string, glue.CfnDatabase>();
   private readonly requestMetrics: boolean;
 
   constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
     super(scope, id);
+    this.checkInputs(props ?? {});
+    props = props ?? {};
     const profile = Profile.of(this);
     const defaults = DataLake.defaults(profile);
     const removalPolicy = props.removalPolicy ?? defaults.removalPolicy;
@@ -221,17 +233,30 @@ export class DataLake extends Construct implements IDataLake {
     this.validateLifecycle(iaDays, glacierDays);
     const prefix = this.databasePrefix(props.databaseNamePrefix);
     const crawledZones = this.validateCrawledZones(props.crawledZones ?? []);
-    checkGlueCron(this, 'crawlerSchedule', props.crawlerSchedule);
+    checkGlueSchedule(this, 'crawlerSchedule', props.crawlerSchedule);
     const cutoff = props.bytesScannedCutoffPerQuery ?? defaults.bytesScannedCutoffPerQuery;
-    const cutoffBytes = cutoff.toBytes();
-    if (isConcrete(cutoffBytes)) {
+    const cutoffBytes = cutoff.isUnresolved() ? undefined : cutoff.toBytes();
+    if (cutoffBytes !== undefined) {
       check(this, Number.isInteger(cutoffBytes) && cutoffBytes >= ATHENA_MIN_CUTOFF_BYTES, 'bytesScannedCutoffPerQuery', `${cutoffBytes} bytes`,
         `a whole number of bytes, at least ${ATHENA_MIN_CUTOFF_BYTES} (10 MB, Athena's minimum per-query cutoff)`);
+    }
+    // A token amount goes through as given when it is in bytes (Athena's unit); no other unit converts.
+    let tokenBytes: number | undefined;
+    if (cutoffBytes === undefined) {
+      try {
+        tokenBytes = cutoff.toBytes();
+      } catch {
+        invalidProp(this, 'bytesScannedCutoffPerQuery', cutoff.toString(), 'a Size whose token amount is given in bytes (e.g. Size.bytes(token)), the unit Athena takes');
+      }
     }
     const resultsDays = props.queryResultsExpirationDays ?? defaults.queryResultsExpirationDays;
     checkRange(this, 'queryResultsExpirationDays', resultsDays, 1, 3650, { integer: true, unit: 'days' });
     if (props.workGroupName !== undefined) {
+      checkType(this, 'workGroupName', props.workGroupName, 'string');
       checkPattern(this, 'workGroupName', props.workGroupName, /^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 characters: letters, digits, ".", "_" and "-"');
+      // Every account and region has a workgroup named primary: creating another fails the deploy.
+      check(this, !isConcrete(props.workGroupName) || props.workGroupName !== 'primary', 'workGroupName', props.workGroupName,
+        'a name other than "primary" (the workgroup every account already has)');
     }
     this.requestMetrics = props.requestMetrics ?? defaults.requestMetrics;
 
@@ -256,20 +281,26 @@ export class DataLake extends Construct implements IDataLake {
         noncurrentVersionExpirationDays,
         removalPolicy,
         lifecycleRules: zone === DataZone.RAW ? [{
-          id: 'raw-to-infrequent-access-then-glacier',
+          id: 'raw-to-infrequent-access-then-glacier-instant-retrieval',
           transitions: [
             { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(iaDays) },
-            { storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(glacierDays) },
+            // Not GLACIER (Flexible Retrieval): Athena skips those objects without an error, so
+            // tables over the raw zone would silently lose their history.
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(glacierDays) },
           ],
         }] : [],
       });
       if (this.requestMetrics) bucket.addMetric({ id: REQUEST_METRICS_FILTER });
       this.buckets.set(zone, bucket);
 
+      const databaseName = GlueNames.of(this, prefix, zone);
+      // Glue database names are unique per account and region: a second lake with the same
+      // names would synthesize and then fail the deploy with AlreadyExistsException.
+      UniqueNames.claim(this, 'Glue database', databaseName, 'databaseNamePrefix');
       const database = new glue.CfnDatabase(this, `${pascal(zone)}Database`, {
         catalogId: stack.account,
         databaseInput: {
-          name: GlueNames.of(this, prefix, zone),
+          name: databaseName,
           description: `The ${zone} zone of data lake ${this.node.path}`,
           locationUri: `s3://${bucket.bucketName}/`,
         },
@@ -288,8 +319,10 @@ export class DataLake extends Construct implements IDataLake {
       removalPolicy,
       lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(resultsDays) }],
     });
+    const workGroupName = props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_.' });
+    UniqueNames.claim(this, 'Athena workgroup', workGroupName, 'workGroupName');
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_.' }),
+      name: workGroupName,
       description: `Queries of data lake ${this.node.path}`,
       state: 'ENABLED',
       // Without it, CloudFormation cannot delete a workgroup that holds saved queries.
@@ -297,7 +330,7 @@ export class DataLake extends Construct implements IDataLake {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: cutoffBytes,
+        bytesScannedCutoffPerQuery: cutoffBytes ?? tokenBytes,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
           outputLocation: `s3://${this.queryResultsBucket.bucketName}/${QUERY_RESULTS_PREFIX}`,
@@ -306,7 +339,8 @@ export class DataLake extends Construct implements IDataLake {
         },
       },
     });
-    this.workGroup.applyRemovalPolicy(removalPolicy);
+    // The name is fixed: plain RETAIN would keep it after a failed first create.
+    this.workGroup.applyRemovalPolicy(fixedNameRemovalPolicy(removalPolicy));
     this.workGroupName = this.workGroup.ref;
 
     if (crawledZones.length > 0) ZoneCrawler._allowCrawlerLogs(this, this.encryptionKey, 'encryptionKey');
@@ -357,6 +391,31 @@ export class DataLake extends Construct implements IDataLake {
     return this.bucket(zone).grantWrite(grantee, this.objectsPattern(prefix));
   }
 
+  /**
+   * Keep every crawler of the zone out of a key prefix that holds no table: delivery error
+   * output, SageMaker data capture, job scratch space. StreamingIngestion registers its error
+   * prefix here itself. Crawlers always skip `errors/` and `data-capture/`.
+   * @param prefix a key prefix ending in "/", e.g. "clickstream-errors/"
+   */
+  public excludeFromCrawlers(zone: string, prefix: string): void {
+    this.bucket(zone);
+    checkType(this, 'prefix', prefix, 'string');
+    if (!isConcrete(prefix)) return; // a prefix known only at deploy time cannot become a glob
+    checkPattern(this, 'prefix', prefix, /^[^/*?[\]{}!][^*?[\]{}!]*\/$/,
+      'a key prefix ending in "/", not starting with "/", without glob characters (* ? [ ] { } !), e.g. "clickstream-errors/"');
+    const list = this.crawlerExclusions.get(zone) ?? [];
+    if (!list.includes(prefix)) list.push(prefix);
+    this.crawlerExclusions.set(zone, list);
+  }
+
+  /**
+   * The prefixes registered with `excludeFromCrawlers` for a zone.
+   * @internal
+   */
+  public _crawlerExclusions(zone: string): string[] {
+    return [...(this.crawlerExclusions.get(zone) ?? [])];
+  }
+
   /** The crawler of a zone; fails for a zone without one. */
   public crawler(zone: string): ZoneCrawler {
     const crawler = this.crawlers.find((c) => c.zone === zone);
@@ -374,8 +433,9 @@ export class DataLake extends Construct implements IDataLake {
   }
 
   /**
-   * Run Athena queries in the lake's workgroup and read their results. Reading the zones and
-   * their catalog is granted separately (`grantRead`, `grantCatalogRead`).
+   * Run Athena queries in the lake's workgroup and read their results, and read the Glue
+   * `default` database, which Athena needs when Glue access is scoped to named databases.
+   * Reading the zones and their catalog is granted separately (`grantRead`, `grantCatalogRead`).
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
@@ -399,6 +459,11 @@ export class DataLake extends Construct implements IDataLake {
       grantee,
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resourceArns: [this.encryptionKey.keyArn],
+    })).combine(iam.Grant.addToPrincipal({
+      // https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetDatabases'],
+      resourceArns: [this.catalogArn, stack.formatArn({ service: 'glue', resource: 'database', resourceName: 'default' })],
     }));
   }
 
@@ -441,6 +506,27 @@ export class DataLake extends Construct implements IDataLake {
 
   private tablesArn(zone: string): string {
     return Stack.of(this).formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName(zone)}/*` });
+  }
+
+  /** What a caller without a type checker (JavaScript, Python) can get wrong, before anything is built. */
+  private checkInputs(props: DataLakeProps): void {
+    checkShape(this, 'encryptionKey', props.encryptionKey, 'keyArn', 'a kms.IKey (a customer managed key)');
+    checkArray(this, 'extraZones', props.extraZones, 'zone names, e.g. ["sandbox"]');
+    props.extraZones?.forEach((z, i) => checkType(this, `extraZones[${i}]`, z, 'string'));
+    checkType(this, 'databaseNamePrefix', props.databaseNamePrefix, 'string');
+    for (const prop of ['rawInfrequentAccessAfterDays', 'rawGlacierAfterDays', 'queryResultsExpirationDays'] as const) {
+      checkType(this, prop, props[prop], 'number');
+    }
+    for (const prop of ['noncurrentVersionExpirationDays', 'accessLogRetentionDays'] as const) {
+      checkType(this, prop, props[prop], 'number');
+      // Whole days, within what the buckets accept (SecureBucket, AccessLogBucket): named here, as the lake's props.
+      checkRange(this, prop, props[prop], 1, 3650, { integer: true, unit: 'days' });
+    }
+    checkRemovalPolicy(this, 'removalPolicy', props.removalPolicy);
+    checkArray(this, 'crawledZones', props.crawledZones, 'zone names of this lake, e.g. ["raw"]');
+    checkEnum(this, 'recrawlBehavior', props.recrawlBehavior, RecrawlBehavior, 'RecrawlBehavior');
+    checkSize(this, 'bytesScannedCutoffPerQuery', props.bytesScannedCutoffPerQuery);
+    checkType(this, 'requestMetrics', props.requestMetrics, 'boolean');
   }
 
   private validateCrawledZones(zones: string[]): string[] {

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, Names, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -15,8 +15,14 @@ import { Nag } from '../core/nag';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
-import { check, checkPattern, checkRange, invalidProp, isConcrete } from '../core/validation';
-import { DataZone, IDataLake } from './data-lake';
+import { check, checkArray, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete } from '../core/validation';
+import { UniqueNames } from '../core/unique-names';
+import { DataLake, DataZone, IDataLake } from './data-lake';
+import { databaseIdentity } from './private/database-identity';
+import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import {
+  checkDuration, checkEnum, checkLogRetention, checkShape, checkSize, durationIn, humanDuration, mebibytesOf,
+} from './private/input-checks';
 
 /** How the delivery stream writes records into the lake. */
 export enum StreamRecordFormat {
@@ -147,7 +153,8 @@ export interface StreamingIngestionProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Alarm when the oldest unread record in the stream is older than this.
+   * Alarm when the oldest unread record in the stream is older than this (60 seconds up to the
+   * retention period; a token amount must be given in milliseconds, the alarm's unit).
    * @default Duration.hours(1)
    */
   readonly iteratorAgeThreshold?: Duration;
@@ -157,13 +164,16 @@ export interface StreamingIngestionProps {
    */
   readonly deliveryFreshnessThreshold?: Duration;
   /**
-   * Topic notified by every alarm (on ALARM and OK). Not allowed with `createAlarmTopic`.
-   * @default - none
+   * Topic notified by every alarm (on ALARM and OK). Not allowed with `createAlarmTopic: true`.
+   * @default - the topic created by `createAlarmTopic`
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * Create a topic for the alarms, encrypted with a key of its own (CloudWatch needs to use it).
-   * @default false
+   * Create a topic for the alarms, encrypted with a key of its own that only CloudWatch alarms
+   * publishing to this topic may use. `false` without `alarmTopic` leaves the alarms without
+   * actions: the HIPAA and NIST `CloudWatchAlarmAction` rules then report each alarm, and you
+   * acknowledge them (`Nag.acknowledgeCompliance(ingestion, 'CloudWatchAlarmAction', reason)`).
+   * @default - true unless `alarmTopic` is given
    */
   readonly createAlarmTopic?: boolean;
 }
@@ -245,6 +255,8 @@ export class StreamingIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamingIngestionProps) {
     super(scope, id);
+    checkRequired(this, 'props', props, 'props with dataLake (or destinationBucket)');
+    this.checkInputs(props);
     const profile = Profile.of(this);
     const defaults = StreamingIngestion.defaults(profile);
     const stack = Stack.of(this);
@@ -292,6 +304,9 @@ export class StreamingIngestion extends Construct {
     this.dataPrefix = props.dataPrefix ?? `${slug}/dt=!{timestamp:yyyy-MM-dd}/`;
     this.errorPrefix = props.errorPrefix ?? `errors/${slug}/${ERROR_OUTPUT_TYPE}/dt=!{timestamp:yyyy-MM-dd}/`;
     this.validatePrefixes(partitionKeys);
+    // Failed records are no table: the lake's crawlers skip them.
+    const errorFolder = isConcrete(this.errorPrefix) ? folderOf(this.errorPrefix) : '';
+    if (props.dataLake && DataLake.isDataLake(props.dataLake) && errorFolder) props.dataLake.excludeFromCrawlers(zone, errorFolder);
 
     if (parquet) {
       check(this, (props.columns ?? []).length > 0, 'columns', props.columns, 'at least one column when format is PARQUET (the Glue table the conversion reads)');
@@ -313,13 +328,14 @@ export class StreamingIngestion extends Construct {
 
     // --- buffering ------------------------------------------------------------------------
     const interval = props.bufferingInterval ?? defaults.bufferingInterval;
-    this.bufferingSeconds = interval.toSeconds();
+    this.bufferingSeconds = durationIn(this, 'bufferingInterval', interval, 'seconds');
     checkRange(this, 'bufferingInterval', this.bufferingSeconds, dynamicPartitioning ? 60 : 0, 900, {
       integer: true, unit: dynamicPartitioning ? 'seconds (at least 60 with dynamic partitioning)' : 'seconds',
     });
     const bigBuffer = parquet || dynamicPartitioning;
     const size = props.bufferingSize ?? Size.mebibytes(bigBuffer ? 128 : 5);
-    checkRange(this, 'bufferingSize', size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }), bigBuffer ? 64 : 1, 128, {
+    // Firehose rejects dynamic partitioning below 64 MiB only at deploy time: fail the synth instead.
+    checkRange(this, 'bufferingSize', mebibytesOf(this, 'bufferingSize', size), bigBuffer ? 64 : 1, 128, {
       integer: true, unit: bigBuffer ? 'MiB (at least 64 with Parquet or dynamic partitioning)' : 'MiB',
     });
 
@@ -331,7 +347,7 @@ export class StreamingIngestion extends Construct {
     const shardCount = streamMode === kinesis.StreamMode.PROVISIONED ? props.shardCount ?? defaults.shardCount ?? 1 : undefined;
     checkRange(this, 'shardCount', shardCount, 1, 10_000, { integer: true });
     const retention = props.retentionPeriod ?? Duration.hours(24);
-    checkRange(this, 'retentionPeriod', retention.toHours({ integral: false }), 24, 8760, { integer: true, unit: 'hours' });
+    checkRange(this, 'retentionPeriod', durationIn(this, 'retentionPeriod', retention, 'hours'), 24, 8760, { integer: true, unit: 'hours' });
 
     this.streamEncryptionKey = props.streamEncryptionKey ?? this.destinationKey;
     this.stream = new kinesis.Stream(this, 'Stream', {
@@ -352,7 +368,8 @@ export class StreamingIngestion extends Construct {
       logGroupName: `${LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 400, separator: '-', allowedSpecialCharacters: '-_' })}`,
       encryptionKey: this.destinationKey,
       retention: props.logRetention ?? defaults.logRetention,
-      removalPolicy: profile.removalPolicy,
+      // Its name is fixed: plain RETAIN would keep it after a failed first create.
+      removalPolicy: fixedNameRemovalPolicy(profile.removalPolicy),
     });
     EncryptedLogGroup.allowLogsToUseKey(this, this.destinationKey, `${LOG_GROUP_PREFIX}*`, 'destinationKey');
 
@@ -360,6 +377,9 @@ export class StreamingIngestion extends Construct {
     if (parquet) {
       const tableName = props.tableName ?? GlueNames.of(this, stack.stackName, id);
       GlueNames.validate(this, 'tableName', tableName);
+      // Table names are unique per database: a second table of this name fails the deploy.
+      const databaseKey = props.glueDatabaseName ?? (props.dataLake ? databaseIdentity(props.dataLake, zone) : databaseName!);
+      UniqueNames.claim(this, 'Glue table', `${databaseKey}.${tableName}`, 'tableName');
       const folder = folderOf(this.dataPrefix);
       const partitions = hivePartitions(this.dataPrefix.slice(folder.length));
       const clash = partitions?.find((p) => props.columns!.some((c) => c.name === p.name));
@@ -435,7 +455,7 @@ export class StreamingIngestion extends Construct {
     });
     // The L2 adds the log stream it delivers errors to under the log group.
     const logStream = this.logGroup.node.findChild('S3Destination') as logs.LogStream;
-    (logStream.node.defaultChild as CfnResource).applyRemovalPolicy(profile.removalPolicy);
+    (logStream.node.defaultChild as CfnResource).applyRemovalPolicy(fixedNameRemovalPolicy(profile.removalPolicy));
 
     // --- role policy: one customer managed policy, every statement scoped to this pipeline ----
     const objectArns = unique([this.dataPrefix, this.errorPrefix].map((p) => this.destinationBucket.arnForObjects(`${staticPart(p)}*`)));
@@ -508,18 +528,26 @@ export class StreamingIngestion extends Construct {
 
     // --- alarms ---------------------------------------------------------------------------
     check(this, !(props.alarmTopic && props.createAlarmTopic), 'createAlarmTopic', true, 'false when alarmTopic is given');
-    this.alarmTopic = props.alarmTopic ?? (props.createAlarmTopic ? this.createTopic() : undefined);
+    // An alarm nobody hears protects nothing: a topic is created unless one is given or declined.
+    this.alarmTopic = props.alarmTopic ?? ((props.createAlarmTopic ?? true) ? this.createTopic() : undefined);
     const iteratorAge = props.iteratorAgeThreshold ?? Duration.hours(1);
-    const freshness = props.deliveryFreshnessThreshold ?? Duration.seconds(this.bufferingSeconds + 900);
-    checkRange(this, 'iteratorAgeThreshold', iteratorAge.toSeconds(), 60, retention.toSeconds(), { integer: true, unit: 'seconds (up to the retention period)' });
-    checkRange(this, 'deliveryFreshnessThreshold', freshness.toSeconds(), this.bufferingSeconds + 60, 86_400, {
+    // A token interval: assume the longest (900 s) for the default and the lower bound.
+    const knownBuffering = isConcrete(this.bufferingSeconds) ? this.bufferingSeconds : undefined;
+    const freshness = props.deliveryFreshnessThreshold ?? Duration.seconds((knownBuffering ?? 900) + 900);
+    const retentionSeconds = retention.isUnresolved() ? 8760 * 3600 : retention.toSeconds();
+    // A token age is checked by CloudWatch; it must be in milliseconds, the alarm's unit (below).
+    checkRange(this, 'iteratorAgeThreshold', iteratorAge.isUnresolved() ? undefined : iteratorAge.toSeconds(), 60, retentionSeconds, {
+      integer: true, unit: 'seconds (up to the retention period)',
+    });
+    const freshnessSeconds = durationIn(this, 'deliveryFreshnessThreshold', freshness, 'seconds');
+    checkRange(this, 'deliveryFreshnessThreshold', freshnessSeconds, (knownBuffering ?? 0) + 60, 86_400, {
       integer: true, unit: 'seconds (above the buffering interval by at least a minute)',
     });
     this.iteratorAgeAlarm = this.alarm('IteratorAgeAlarm', this.metricIteratorAge(), {
-      threshold: iteratorAge.toMilliseconds(),
+      threshold: durationIn(this, 'iteratorAgeThreshold', iteratorAge, 'milliseconds'),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
-      alarmDescription: `Records in ${this.node.path} wait more than ${iteratorAge.toHumanString()} to be read: Firehose is falling behind or failing; records expire after the retention period.`,
+      alarmDescription: `Records in ${this.node.path} wait more than ${humanDuration(iteratorAge)} to be read: Firehose is falling behind or failing; records expire after the retention period.`,
     });
     this.writeThrottleAlarm = this.alarm('WriteThrottleAlarm', this.metricWriteThrottles(), {
       threshold: 0,
@@ -528,10 +556,10 @@ export class StreamingIngestion extends Construct {
       alarmDescription: `Producers of ${this.node.path} are throttled (WriteProvisionedThroughputExceeded): add shards or switch to on-demand.`,
     });
     this.deliveryFreshnessAlarm = this.alarm('DeliveryFreshnessAlarm', this.metricDeliveryFreshness(), {
-      threshold: freshness.toSeconds(),
+      threshold: freshnessSeconds,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
-      alarmDescription: `Records of ${this.node.path} wait more than ${freshness.toHumanString()} to land in S3: check the delivery error log.`,
+      alarmDescription: `Records of ${this.node.path} wait more than ${humanDuration(freshness)} to land in S3: check the delivery error log.`,
     });
     this.deliverySuccessAlarm = this.alarm('DeliverySuccessAlarm', this.metricDeliverySuccess(), {
       threshold: 1,
@@ -600,6 +628,42 @@ export class StreamingIngestion extends Construct {
     return [this.iteratorAgeAlarm, this.writeThrottleAlarm, this.deliveryFreshnessAlarm, this.deliverySuccessAlarm];
   }
 
+  /** What a caller without a type checker (JavaScript, Python) can get wrong, before anything is built. */
+  private checkInputs(props: StreamingIngestionProps): void {
+    checkShape(this, 'dataLake', props.dataLake, 'hasZone', 'an IDataLake, e.g. a DataLake');
+    checkType(this, 'zone', props.zone, 'string');
+    checkShape(this, 'destinationBucket', props.destinationBucket, 'bucketArn', 'an s3.IBucket');
+    checkShape(this, 'destinationKey', props.destinationKey, 'keyArn', 'a kms.IKey');
+    checkShape(this, 'streamEncryptionKey', props.streamEncryptionKey, 'keyArn', 'a kms.IKey');
+    checkType(this, 'glueDatabaseName', props.glueDatabaseName, 'string');
+    checkEnum(this, 'streamMode', props.streamMode, kinesis.StreamMode, 'StreamMode');
+    checkType(this, 'shardCount', props.shardCount, 'number');
+    for (const prop of ['retentionPeriod', 'bufferingInterval', 'iteratorAgeThreshold', 'deliveryFreshnessThreshold'] as const) {
+      checkDuration(this, prop, props[prop]);
+    }
+    checkType(this, 'dataPrefix', props.dataPrefix, 'string');
+    checkType(this, 'errorPrefix', props.errorPrefix, 'string');
+    check(this, props.partitionKeys === undefined || (typeof props.partitionKeys === 'object' && props.partitionKeys !== null && !Array.isArray(props.partitionKeys)),
+      'partitionKeys', props.partitionKeys, 'a map of partition key name to JQ expression, e.g. { type: ".event_type" }');
+    checkSize(this, 'bufferingSize', props.bufferingSize);
+    check(this, props.compression === undefined || props.compression instanceof firehose.Compression, 'compression', props.compression,
+      'a firehose.Compression, e.g. Compression.GZIP');
+    checkEnum(this, 'format', props.format, StreamRecordFormat, 'StreamRecordFormat');
+    checkArray(this, 'columns', props.columns, 'columns such as { name: "event_id", type: "string" }');
+    props.columns?.forEach((c, i) => {
+      check(this, typeof c === 'object' && c !== null, `columns[${i}]`, c, 'a column such as { name: "event_id", type: "string" }');
+      checkRequired(this, `columns[${i}].name`, c.name, 'a column name');
+      checkType(this, `columns[${i}].name`, c.name, 'string');
+      checkRequired(this, `columns[${i}].type`, c.type, 'a Hive type such as "string"');
+      checkType(this, `columns[${i}].type`, c.type, 'string');
+      checkType(this, `columns[${i}].comment`, c.comment, 'string');
+    });
+    checkType(this, 'tableName', props.tableName, 'string');
+    checkLogRetention(this, 'logRetention', props.logRetention);
+    checkShape(this, 'alarmTopic', props.alarmTopic, 'topicArn', 'an sns.ITopic');
+    checkType(this, 'createAlarmTopic', props.createAlarmTopic, 'boolean');
+  }
+
   private validatePrefixes(partitionKeys: { [key: string]: string }): void {
     const data = this.dataPrefix;
     const error = this.errorPrefix;
@@ -635,21 +699,27 @@ export class StreamingIngestion extends Construct {
 
   private createTopic(): sns.Topic {
     const stack = Stack.of(this);
-    // Only alarms of this account and region may use the key and the topic (no confused deputy).
+    // Only alarms of this account and region may publish to the topic (no confused deputy).
     const fromOurAlarms = {
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
     };
+    // A fixed (generated) name, so the key policy can name the topic's ARN without a cycle
+    // (the topic refers to the key). The topic is deleted with the stack: no retained debris.
+    const topicName = Names.uniqueResourceName(this, { maxLength: 249, separator: '-', allowedSpecialCharacters: '-_' }) + '-alarms';
+    const topicArn = stack.formatArn({ service: 'sns', resource: topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
     const key = new DataKey(this, 'AlarmTopicKey', { description: `Alarm topic key of ${this.node.path}` });
-    // CloudWatch encrypts the notifications it publishes to the topic with this key.
+    // CloudWatch encrypts the notifications it publishes to the topic with this key. SNS puts the
+    // topic ARN into the encryption context of every such KMS call: the key serves this topic only.
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchAlarmsToPublish',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
-      conditions: fromOurAlarms,
+      conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
     }));
     const topic = new sns.Topic(this, 'AlarmTopic', {
+      topicName,
       displayName: `Alarms of ${this.node.path}`.slice(0, 100),
       masterKey: key,
       enforceSSL: true,

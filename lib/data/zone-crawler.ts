@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,8 +7,13 @@ import { Construct, IConstruct } from 'constructs';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
-import { check, checkGlueCron, invalidProp, isConcrete } from '../core/validation';
+import { check, checkRequired, checkType, invalidProp, isConcrete } from '../core/validation';
 import type { IDataLake } from './data-lake';
+import { UniqueNames } from '../core/unique-names';
+import { databaseIdentity } from './private/database-identity';
+import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import { checkGlueSchedule } from './private/glue-cron';
+import { checkEnum, checkShape } from './private/input-checks';
 import { kmsSecurityConfiguration } from './private/glue-security-configuration';
 
 /** What a crawler reads on each run after the first. */
@@ -90,10 +95,17 @@ export class ZoneCrawler extends Construct {
 
   constructor(scope: Construct, id: string, props: ZoneCrawlerProps) {
     super(scope, id);
+    checkRequired(this, 'props', props, 'props with lake and zone');
+    checkRequired(this, 'lake', props.lake, 'an IDataLake, e.g. a DataLake');
+    checkShape(this, 'lake', props.lake, 'hasZone', 'an IDataLake, e.g. a DataLake');
+    checkRequired(this, 'zone', props.zone, `a zone of the lake: ${props.lake.zoneNames.join(', ')}`);
+    checkType(this, 'zone', props.zone, 'string');
+    checkType(this, 'prefix', props.prefix, 'string');
+    checkEnum(this, 'recrawlBehavior', props.recrawlBehavior, RecrawlBehavior, 'RecrawlBehavior');
     const { lake, zone } = props;
     this.zone = zone;
     if (!lake.hasZone(zone)) invalidProp(this, 'zone', zone, `a zone of the lake: ${lake.zoneNames.join(', ')}`);
-    checkGlueCron(this, 'schedule', props.schedule);
+    checkGlueSchedule(this, 'schedule', props.schedule);
     if (props.prefix !== undefined && isConcrete(props.prefix)) {
       check(this, props.prefix.length > 0 && !props.prefix.startsWith('/') && !props.prefix.includes('*'), 'prefix', props.prefix,
         'a non-empty S3 key prefix without a leading "/" or "*", e.g. "events/"');
@@ -116,7 +128,8 @@ export class ZoneCrawler extends Construct {
       logGroupName: `${CRAWLER_LOG_GROUP_PREFIX}${this.role.roleName}-${securityConfigurationName}`,
       encryptionKey: key,
       retention: profile.logRetention,
-      removalPolicy: profile.removalPolicy,
+      // Its name is fixed: plain RETAIN would keep it after a failed first create.
+      removalPolicy: fixedNameRemovalPolicy(profile.removalPolicy),
     });
 
     const bucket = lake.zoneBucket(zone);
@@ -135,6 +148,9 @@ export class ZoneCrawler extends Construct {
           resources: [bucket.bucketArn],
           conditions: props.prefix ? { StringLike: { 's3:prefix': [`${props.prefix}*`] } } : undefined,
         }),
+        // Part of AWSGlueServiceRole, the baseline the crawler docs name. Its own statement: the
+        // s3:prefix condition above is absent from GetBucketLocation requests and would deny it.
+        new iam.PolicyStatement({ sid: 'LocateTheZone', actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
         new iam.PolicyStatement({ sid: 'ReadTheZone', actions: ['s3:GetObject'], resources: [objectsArn] }),
         new iam.PolicyStatement({ sid: 'DecryptTheZone', actions: ['kms:Decrypt'], resources: [key.keyArn] }),
         new iam.PolicyStatement({
@@ -154,12 +170,20 @@ export class ZoneCrawler extends Construct {
       ],
     });
 
+    // Two crawlers writing one database fight over its tables (each run rewrites the other's).
+    UniqueNames.claim(this, 'crawled Glue database', databaseIdentity(lake, zone), 'zone');
     const recrawl = props.recrawlBehavior ?? ZoneCrawler.defaults().recrawlBehavior;
     this.cfnCrawler = new glue.CfnCrawler(this, 'Crawler', {
       role: this.role.roleArn,
       databaseName,
       description: `Catalogs the ${zone} zone of ${lake.node.path}`,
-      targets: { s3Targets: [{ path: `s3://${bucket.bucketName}/${props.prefix ?? ''}` }] },
+      targets: {
+        s3Targets: [{
+          path: `s3://${bucket.bucketName}/${props.prefix ?? ''}`,
+          // Read when the template is built, so prefixes registered after this crawler count too.
+          exclusions: Lazy.list({ produce: () => crawlerExclusions(lake, zone, props.prefix ?? '') }, { omitEmpty: true }),
+        }],
+      },
       crawlerSecurityConfiguration: this.securityConfiguration.ref,
       recrawlPolicy: { recrawlBehavior: recrawl },
       // Glue accepts only LOG/LOG when crawling new folders only; with full crawls, tables follow
@@ -183,4 +207,24 @@ export class ZoneCrawler extends Construct {
       },
     );
   }
+}
+
+/**
+ * Prefixes that hold no table and that a crawler would otherwise turn into tables: Firehose error
+ * output (StreamingIngestion's default `errors/`), SageMaker data capture (`data-capture/`), and
+ * what the lake was told with `excludeFromCrawlers`. Glue matches exclusions relative to the
+ * crawled path, so each is cut to the part under the crawler's prefix.
+ */
+const ALWAYS_EXCLUDED_PREFIXES = ['errors/', 'data-capture/'];
+
+function crawlerExclusions(lake: IDataLake, zone: string, crawledPrefix: string): string[] {
+  const registered = (lake as { _crawlerExclusions?: (z: string) => string[] })._crawlerExclusions?.(zone) ?? [];
+  const out: string[] = [];
+  for (const prefix of [...ALWAYS_EXCLUDED_PREFIXES, ...registered]) {
+    // A prefix outside the crawled path needs no exclusion.
+    if (!prefix.startsWith(crawledPrefix)) continue;
+    const pattern = `${prefix.slice(crawledPrefix.length)}**`;
+    if (!out.includes(pattern)) out.push(pattern);
+  }
+  return out;
 }

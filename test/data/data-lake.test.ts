@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -64,6 +64,47 @@ describe('DataLake defaults', () => {
     expect(docs.recrawlBehavior).toBe(`RecrawlBehavior.${l.recrawlBehavior}`);
     expect(l.recrawlBehavior).toBe(p.recrawlBehavior);
     expect(docs.requestMetrics).toBe(both(l.requestMetrics, p.requestMetrics));
+  });
+});
+
+describe('DataLake defaults are the documented literal values', () => {
+  // Literals, not DataLake.defaults(): a default changed together with its doc must fail here.
+  test('the @default docs', () => {
+    expect(documentedDefaults(SOURCE, 'DataLakeProps')).toEqual({
+      encryptionKey: '- a new DataKey with yearly rotation',
+      extraZones: '- none',
+      databaseNamePrefix: '- the stack name and the lake\'s construct path, lower case, joined by underscores',
+      rawInfrequentAccessAfterDays: '30',
+      rawGlacierAfterDays: '90',
+      noncurrentVersionExpirationDays: '- lab: 7; production: 90',
+      accessLogRetentionDays: '- lab: 30; production: 365',
+      removalPolicy: '- lab: DESTROY (buckets emptied first); production: RETAIN',
+      crawledZones: '- none',
+      crawlerSchedule: '- none: crawlers run on demand',
+      recrawlBehavior: 'RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY',
+      bytesScannedCutoffPerQuery: '- lab: 1 GiB; production: 100 GiB',
+      queryResultsExpirationDays: '- lab: 7; production: 30',
+      workGroupName: '- generated from the stack name and the lake\'s construct path',
+      requestMetrics: 'false',
+    });
+  });
+
+  test.each([
+    ['lab', Profile.LAB, RemovalPolicy.DESTROY, 7, 30, 1, 7],
+    ['production', Profile.PRODUCTION, RemovalPolicy.RETAIN, 90, 365, 100, 30],
+  ] as const)('DataLake.defaults(%s)', (_name, profile, removal, noncurrent, accessLogs, gib, results) => {
+    const d = DataLake.defaults(profile);
+    expect({ ...d, bytesScannedCutoffPerQuery: d.bytesScannedCutoffPerQuery.toGibibytes() }).toEqual({
+      removalPolicy: removal,
+      noncurrentVersionExpirationDays: noncurrent,
+      accessLogRetentionDays: accessLogs,
+      rawInfrequentAccessAfterDays: 30,
+      rawGlacierAfterDays: 90,
+      bytesScannedCutoffPerQuery: gib,
+      queryResultsExpirationDays: results,
+      recrawlBehavior: RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY,
+      requestMetrics: false,
+    });
   });
 });
 
@@ -143,16 +184,18 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
     }
   });
 
-  test('the raw zone moves to Standard-IA after 30 days and to Glacier after 90; other zones do not transition', () => {
+  test('the raw zone moves to Standard-IA after 30 days and to Glacier Instant Retrieval (which Athena reads) after 90; other zones do not transition', () => {
     const resources = b.template.toJSON().Resources;
     expect(resources[b.id(b.lake.rawBucket)].Properties.LifecycleConfiguration.Rules).toContainEqual({
-      Id: 'raw-to-infrequent-access-then-glacier',
+      Id: 'raw-to-infrequent-access-then-glacier-instant-retrieval',
       Status: 'Enabled',
       Transitions: [
         { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
-        { StorageClass: 'GLACIER', TransitionInDays: 90 },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
       ],
     });
+    // Athena skips GLACIER (Flexible Retrieval) and DEEP_ARCHIVE objects without an error.
+    expect(JSON.stringify(b.template.toJSON())).not.toMatch(/"StorageClass":"(GLACIER|DEEP_ARCHIVE)"/);
     for (const bucket of [b.lake.curatedBucket, b.lake.featuresBucket]) {
       const rules = resources[b.id(bucket)].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
       expect(rules.filter((r) => r.Transitions)).toEqual([]);
@@ -169,7 +212,9 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
   });
 
   test('Glue databases are deleted with the stack in both profiles (fixed names; metadata only)', () => {
-    for (const database of Object.values(b.template.findResources('AWS::Glue::Database'))) {
+    const databases = Object.values(b.template.findResources('AWS::Glue::Database'));
+    expect(databases).toHaveLength(3);
+    for (const database of databases) {
       expect(database.DeletionPolicy).toBeUndefined();
     }
   });
@@ -216,7 +261,9 @@ describe.each(profiles)('DataLake with defaults (%s profile)', (profile, b) => {
           },
         },
       },
-      DeletionPolicy: isLab ? 'Delete' : 'Retain',
+      // A fixed name: production retains it except when its first create rolls back.
+      DeletionPolicy: isLab ? 'Delete' : 'RetainExceptOnCreate',
+      UpdateReplacePolicy: isLab ? 'Delete' : 'Retain',
     });
     expect(b.stack.resolve(b.lake.workGroupName)).toEqual({ Ref: b.id(b.lake.workGroup) });
   });
@@ -273,7 +320,7 @@ describe('DataLake with props', () => {
 
   test('the raw-zone transitions follow the given days', () => {
     expect(custom.template.toJSON().Resources[custom.id(custom.lake.rawBucket)].Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({
-      Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }, { StorageClass: 'GLACIER', TransitionInDays: 180 }],
+      Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }, { StorageClass: 'GLACIER_IR', TransitionInDays: 180 }],
     }));
   });
 
@@ -438,6 +485,15 @@ describe('DataLake grants', () => {
     ]));
   });
 
+  test('grantQuery reads the Glue default database, which Athena needs with database-scoped Glue permissions', () => {
+    const arn = (rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ...rest]] });
+    expect(statementsOf('Analyst')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['glue:GetDatabase', 'glue:GetDatabases'],
+      Resource: [arn([':catalog']), arn([':database/default'])],
+    });
+  });
+
   test('grantCatalogRead reads the zone database and its tables, read-only', () => {
     const db = { Ref: b.id(b.lake.database(DataZone.FEATURES)) };
     const arn = (rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ...rest]] });
@@ -599,3 +655,198 @@ describe('DataLake in a concrete region', () => {
     expect(() => new DataLake(stack, 'Lake', { encryptionKey: own })).not.toThrow();
   });
 });
+
+describe('DataLake: the smallest usage', () => {
+  test.each(['lab', 'production'] as const)('new DataLake(stack, "Lake") has no unacknowledged finding in any of the 4 nag packs (%s)', (profile) => {
+    const stack = testStack(profile);
+    new DataLake(stack, 'Lake');
+    templateOf(stack);
+    expect(formatNag(nagFindings(stack))).toEqual([]);
+  });
+});
+
+describe('DataLake: names AWS allows once per account and region', () => {
+  test('two lakes with the same Glue database names are rejected at synth', () => {
+    const stack = testStack('lab');
+    new DataLake(stack, 'Lake', { databaseNamePrefix: 'shared' });
+    const e = rejectionOf(() => new DataLake(stack, 'Other', { databaseNamePrefix: 'shared' }));
+    expect(e.message).toContain('[Test/Other] invalid databaseNamePrefix: got "shared_raw"');
+    expect(e.allowed).toContain('Test/Lake already uses it');
+  });
+
+  test('two stacks of one app with the same stack name and lake path collide on their default database names', () => {
+    const app = testApp({ profile: 'lab' });
+    new DataLake(new Stack(app, 'A', { stackName: 'Same' }), 'Lake');
+    const e = rejectionOf(() => new DataLake(new Stack(app, 'B', { stackName: 'Same' }), 'Lake'));
+    expect(e.message).toContain('[B/Lake] invalid databaseNamePrefix: got "same_lake_raw"');
+  });
+
+  test('lakes with different prefixes in one app are accepted', () => {
+    const stack = testStack('lab');
+    new DataLake(stack, 'Lake', { databaseNamePrefix: 'one' });
+    expect(() => new DataLake(stack, 'Other', { databaseNamePrefix: 'two' })).not.toThrow();
+  });
+
+  test('two lakes with one workgroup name are rejected at synth', () => {
+    const app = testApp({ profile: 'lab' });
+    new DataLake(new Stack(app, 'A'), 'Lake', { workGroupName: 'analysts' });
+    const e = rejectionOf(() => new DataLake(new Stack(app, 'B'), 'Lake', { workGroupName: 'analysts' }));
+    expect(e.message).toContain('[B/Lake] invalid workGroupName: got "analysts"');
+    expect(e.allowed).toContain('A/Lake already uses it');
+  });
+
+  test('a workgroup named "primary" (every account has it) is rejected; "primary-lake" is accepted', () => {
+    const e = rejection({ workGroupName: 'primary' });
+    expect(e.message).toContain('[Test/Lake] invalid workGroupName: got "primary"');
+    expect(e.allowed).toContain('other than "primary"');
+    expect(() => new DataLake(testStack('lab'), 'Lake', { workGroupName: 'primary-lake' })).not.toThrow();
+  });
+});
+
+describe('DataLake: crawlers skip prefixes that hold no table', () => {
+  test('excludeFromCrawlers adds the prefix to every crawler of the zone, after errors/ and data-capture/', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake', { crawledZones: [DataZone.RAW, DataZone.CURATED] });
+    lake.excludeFromCrawlers(DataZone.RAW, 'tmp/');
+    lake.excludeFromCrawlers(DataZone.RAW, 'tmp/'); // once only
+    const t = templateOf(stack);
+    const targetsOf = (zone: string) => t.toJSON().Resources[stack.getLogicalId(lake.crawler(zone).cfnCrawler)].Properties.Targets.S3Targets[0].Exclusions;
+    expect(targetsOf(DataZone.RAW)).toEqual(['errors/**', 'data-capture/**', 'tmp/**']);
+    expect(targetsOf(DataZone.CURATED)).toEqual(['errors/**', 'data-capture/**']);
+  });
+
+  test.each([
+    ['no trailing slash', 'tmp'],
+    ['a leading slash', '/tmp/'],
+    ['a glob character', 'tmp*/'],
+  ])('excludeFromCrawlers rejects a prefix with %s', (_what, prefix) => {
+    const lake = new DataLake(testStack('lab'), 'Lake');
+    const e = rejectionOf(() => lake.excludeFromCrawlers(DataZone.RAW, prefix));
+    expect(e.message).toContain(`[Test/Lake] invalid prefix: got ${JSON.stringify(prefix)}`);
+  });
+
+  test('excludeFromCrawlers rejects a zone the lake does not have', () => {
+    const lake = new DataLake(testStack('lab'), 'Lake');
+    expect(rejectionOf(() => lake.excludeFromCrawlers('gold', 'tmp/')).message).toContain('[Test/Lake] invalid zone: got "gold"');
+  });
+});
+
+describe('DataLake: range rules accept their edges and reject just outside', () => {
+  const accepted = (props: DataLakeProps) => () => new DataLake(testStack('lab'), 'Lake', props);
+  const lifecycleOf = (lake: DataLake) => Stack.of(lake).resolve((lake.rawBucket.node.defaultChild as unknown as { lifecycleConfiguration: unknown }).lifecycleConfiguration);
+
+  test('Standard-IA at 30 days (S3\'s minimum) is accepted; 29 is rejected', () => {
+    expect(accepted({ rawInfrequentAccessAfterDays: 30 })).not.toThrow();
+    expect(rejection({ rawInfrequentAccessAfterDays: 29 }).prop).toBe('rawInfrequentAccessAfterDays');
+  });
+
+  test('Glacier Instant Retrieval exactly 30 days after Standard-IA is accepted; 29 days after is rejected', () => {
+    const lake = accepted({ rawInfrequentAccessAfterDays: 40, rawGlacierAfterDays: 70 })();
+    expect(JSON.stringify(lifecycleOf(lake))).toContain('{"storageClass":"GLACIER_IR","transitionInDays":70}');
+    expect(rejection({ rawInfrequentAccessAfterDays: 40, rawGlacierAfterDays: 69 }).prop).toBe('rawGlacierAfterDays');
+  });
+
+  test('a bytes-scanned cap of exactly 10,000,000 bytes is accepted; 9,999,999 is rejected', () => {
+    expect(accepted({ bytesScannedCutoffPerQuery: Size.bytes(10_000_000) })).not.toThrow();
+    expect(rejection({ bytesScannedCutoffPerQuery: Size.bytes(9_999_999) }).prop).toBe('bytesScannedCutoffPerQuery');
+  });
+
+  test('query results kept 1 and 3650 days are accepted; 0 and 3651 are rejected', () => {
+    expect(accepted({ queryResultsExpirationDays: 1 })).not.toThrow();
+    expect(accepted({ queryResultsExpirationDays: 3650 })).not.toThrow();
+    expect(rejection({ queryResultsExpirationDays: 0 }).prop).toBe('queryResultsExpirationDays');
+    expect(rejection({ queryResultsExpirationDays: 3651 }).prop).toBe('queryResultsExpirationDays');
+  });
+
+  test.each(['noncurrentVersionExpirationDays', 'accessLogRetentionDays'] as const)('%s: 1 and 3650 days are accepted; 0, -1, 1.5 and 3651 are rejected', (prop) => {
+    expect(accepted({ [prop]: 1 })).not.toThrow();
+    expect(accepted({ [prop]: 3650 })).not.toThrow();
+    for (const bad of [0, -1, 1.5, 3651]) expect(rejection({ [prop]: bad }).message).toContain(`invalid ${prop}: got ${bad}`);
+  });
+
+  test('an extra zone of exactly 32 characters is accepted; 33 is rejected', () => {
+    expect(accepted({ extraZones: [`z${'a'.repeat(31)}`] })).not.toThrow();
+    expect(rejection({ extraZones: [`z${'a'.repeat(32)}`] }).prop).toBe('extraZones[0]');
+  });
+
+  test('a workgroup name of 128 characters is accepted; 129 is rejected', () => {
+    expect(accepted({ workGroupName: 'w'.repeat(128) })).not.toThrow();
+    expect(rejection({ workGroupName: 'w'.repeat(129) }).prop).toBe('workGroupName');
+  });
+
+  test.each([
+    ['cron(59 23 31 12 ? 2199)', 'cron(60 3 * * ? *)', 'minute 59 / 60'],
+    ['cron(0 23 * * ? *)', 'cron(0 24 * * ? *)', 'hour 23 / 24'],
+    ['cron(0 3 31 * ? *)', 'cron(0 3 32 * ? *)', 'day of month 31 / 32'],
+    ['cron(0 3 1 * ? *)', 'cron(0 3 0 * ? *)', 'day of month 1 / 0'],
+    ['cron(0 3 ? 12 * *)', 'cron(0 3 ? 13 * *)', 'month 12 / 13'],
+    ['cron(0 3 ? * 7 *)', 'cron(0 3 ? * 8 *)', 'day of week 7 / 8'],
+    ['cron(0 3 * * ? 2199)', 'cron(0 3 * * ? 2200)', 'year 2199 / 2200'],
+    ['cron(0/5 * * * ? *)', 'cron(0/4 * * * ? *)', 'every 5 minutes (Glue\'s shortest) / every 4'],
+    ['cron(0,5 * * * ? *)', 'cron(0,4 * * * ? *)', 'minutes 5 apart / 4 apart'],
+    ['cron(0 3 ? * MON-FRI *)', 'cron(* 3 * * ? *)', 'named days / every minute'],
+  ])('crawlerSchedule: %s is accepted, %s is rejected (%s)', (ok, bad) => {
+    expect(accepted({ crawledZones: ['raw'], crawlerSchedule: ok })).not.toThrow();
+    expect(rejection({ crawledZones: ['raw'], crawlerSchedule: bad }).message).toContain(`invalid crawlerSchedule: got "${bad}"`);
+  });
+});
+
+describe('DataLake: input from plain JavaScript or Python', () => {
+  // Values a caller without a type checker can pass; each is rejected naming the prop.
+  const misuse: Array<[string, Record<string, unknown>, string]> = [
+    ['a string where a key is expected', { encryptionKey: 'alias/lake' }, 'encryptionKey'],
+    ['one string where a list of zones is expected', { extraZones: 'sandbox' }, 'extraZones'],
+    ['a number in the zone list', { extraZones: [7] }, 'extraZones[0]'],
+    ['a number as database prefix', { databaseNamePrefix: 42 }, 'databaseNamePrefix'],
+    ['a string as days', { rawInfrequentAccessAfterDays: '30' }, 'rawInfrequentAccessAfterDays'],
+    ['NaN as days', { rawGlacierAfterDays: NaN }, 'rawGlacierAfterDays'],
+    ['a negative noncurrent expiry', { noncurrentVersionExpirationDays: -7 }, 'noncurrentVersionExpirationDays'],
+    ['a string as query-result expiry', { queryResultsExpirationDays: '7' }, 'queryResultsExpirationDays'],
+    ['an upper-case string as removal policy', { removalPolicy: 'RETAIN' }, 'removalPolicy'],
+    ['a string as access-log retention', { accessLogRetentionDays: '365' }, 'accessLogRetentionDays'],
+    ['one string where a list of crawled zones is expected', { crawledZones: 'raw' }, 'crawledZones'],
+    ['a rate expression as schedule', { crawledZones: ['raw'], crawlerSchedule: 'rate(1 day)' }, 'crawlerSchedule'],
+    ['a number as schedule', { crawledZones: ['raw'], crawlerSchedule: 3 }, 'crawlerSchedule'],
+    ['an unknown recrawl behaviour', { recrawlBehavior: 'CRAWL_EVENT_MODE' }, 'recrawlBehavior'],
+    ['a number of bytes where a Size is expected', { bytesScannedCutoffPerQuery: 10_000_000 }, 'bytesScannedCutoffPerQuery'],
+    ['a number as workgroup name', { workGroupName: 5 }, 'workGroupName'],
+    ['a string as request-metrics switch', { requestMetrics: 'yes' }, 'requestMetrics'],
+  ];
+  test.each(misuse)('%s is rejected with a PropValidationError naming the prop', (_what, props, prop) => {
+    const e = rejection(props as DataLakeProps);
+    expect(e.prop).toBe(prop);
+    expect(e.constructPath).toBe('Test/Lake');
+  });
+  test('the misuse table covers every prop of DataLakeProps', () => {
+    const covered = new Set(misuse.map(([, , prop]) => prop.replace(/\[\d+\]$/, '')));
+    expect([...covered].sort()).toEqual([
+      'accessLogRetentionDays', 'bytesScannedCutoffPerQuery', 'crawledZones', 'crawlerSchedule', 'databaseNamePrefix', 'encryptionKey',
+      'extraZones', 'noncurrentVersionExpirationDays', 'queryResultsExpirationDays', 'rawGlacierAfterDays', 'rawInfrequentAccessAfterDays',
+      'recrawlBehavior', 'removalPolicy', 'requestMetrics', 'workGroupName',
+    ]);
+    expect(undocumentedOptionalProps(SOURCE, 'DataLakeProps')).toEqual([]);
+    expect(Object.keys(documentedDefaults(SOURCE, 'DataLakeProps')).sort()).toEqual([...covered].sort());
+  });
+
+  test('tokens in number and Size props are accepted and reach the template', () => {
+    const stack = testStack('lab');
+    const days = new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber;
+    const bytes = new CfnParameter(stack, 'Bytes', { type: 'Number' }).valueAsNumber;
+    const lake = new DataLake(stack, 'Lake', { rawGlacierAfterDays: days, queryResultsExpirationDays: days, bytesScannedCutoffPerQuery: Size.bytes(bytes) });
+    const t = templateOf(stack);
+    expect(t.toJSON().Resources[stack.getLogicalId(lake.workGroup)].Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toEqual({ Ref: 'Bytes' });
+    expect(JSON.stringify(lifecycleRules(stack, lake))).toContain('{"StorageClass":"GLACIER_IR","TransitionInDays":{"Ref":"Days"}}');
+  });
+});
+
+test('DataLake rejects a token Size in another unit than bytes clearly', () => {
+  const stack = testStack('lab');
+  const gib = new CfnParameter(stack, 'GiB', { type: 'Number' }).valueAsNumber;
+  const e = rejection({ bytesScannedCutoffPerQuery: Size.gibibytes(gib) }, stack);
+  expect(e.prop).toBe('bytesScannedCutoffPerQuery');
+  expect(e.allowed).toContain('Size.bytes(token)');
+});
+
+function lifecycleRules(stack: Stack, lake: DataLake): unknown {
+  return templateOf(stack).toJSON().Resources[stack.getLogicalId(lake.rawBucket.node.defaultChild as never)].Properties.LifecycleConfiguration.Rules;
+}

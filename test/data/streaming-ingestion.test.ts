@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -104,7 +104,18 @@ describe('StreamingIngestion: the stream', () => {
     lab.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete' });
     production.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain' });
     lab.template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
-    production.template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    lab.template.hasResource('AWS::Logs::LogStream', { DeletionPolicy: 'Delete' });
+  });
+
+  test('production retains the fixed-name log group and stream except when their first create rolls back', () => {
+    // RetainExceptOnCreate: a failed first deploy leaves no "/aws/kinesisfirehose/..." group that blocks the retry.
+    production.template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/kinesisfirehose/') },
+      DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain',
+    });
+    production.template.hasResource('AWS::Logs::LogStream', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // The stream has a generated name: plain Retain is safe there.
+    production.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain', Properties: { Name: Match.absent() } });
   });
 
   test('production with streamMode PROVISIONED and no shard count: one shard', () => {
@@ -403,12 +414,27 @@ describe('StreamingIngestion: least-privilege role', () => {
 });
 
 describe('StreamingIngestion: alarms and metrics', () => {
-  test('four alarms, with no actions unless a topic is given', () => {
+  test('four alarms that, by default, notify a topic created for them (on ALARM and OK)', () => {
     lab.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-    for (const alarm of Object.values(lab.template.findResources('AWS::CloudWatch::Alarm'))) {
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    lab.template.resourceCountIs('AWS::SNS::Topic', 1);
+    const alarms = Object.values(lab.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ClicksAlarmTopic(?!Key)/) }]);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
-    expect(lab.ingestion.alarmTopic).toBeUndefined();
+    expect(lab.ingestion.alarmTopic).toBeDefined();
+  });
+
+  test('createAlarmTopic: false without alarmTopic: four alarms without actions, no topic', () => {
+    const { stack, bucket } = bucketSetup();
+    const si = new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, createAlarmTopic: false });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    expect(si.alarmTopic).toBeUndefined();
   });
 
   test('iterator age above one hour (maximum)', () => {
@@ -453,20 +479,27 @@ describe('StreamingIngestion: alarms and metrics', () => {
 
   test('createAlarmTopic: an SSL-only topic encrypted with a rotating key of its own, on every alarm', () => {
     const t = partitioned.template;
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf('ClicksAlarmTopicKey') });
+    const topicName = t.findResources('AWS::SNS::Topic')[Object.keys(t.findResources('AWS::SNS::Topic'))[0]].Properties.TopicName;
+    expect(topicName).toMatch(/^Test-Clicks-[A-F0-9]{8}-alarms$/);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf('ClicksAlarmTopicKey'), TopicName: topicName });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
         Sid: 'AllowCloudWatchAlarmsToPublish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       })]) },
     });
+    // The key serves this topic only: SNS puts the topic ARN into the encryption context (no confused deputy).
+    const keyStatement = Object.values(t.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Alarm topic key') } }))[0]
+      .Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'AllowCloudWatchAlarmsToPublish');
+    expect(keyStatement.Condition).toEqual({
+      StringEquals: {
+        'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${topicName}`]] },
+      },
+    });
     const fromOurAlarms = {
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
       ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([':alarm:*'])] } },
     };
-    t.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Condition: fromOurAlarms })]) },
-    });
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -488,7 +521,9 @@ describe('StreamingIngestion: alarms and metrics', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::SNS::Topic', 1);
     expect(si.alarmTopic).toBe(topic);
-    for (const a of Object.values(t.findResources('AWS::CloudWatch::Alarm'))) {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const a of alarms) {
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Ops/) }]);
     }
   });
@@ -570,13 +605,29 @@ describe('StreamingIngestion: documented defaults', () => {
     expect(docs.logRetention).toBe(`- lab: ${logs.RetentionDays[l.logRetention]}; production: ${logs.RetentionDays[p.logRetention]}`);
   });
 
+  test('StreamingIngestion.defaults() are the documented literal values', () => {
+    // Literals, not derived from defaults(): a default changed together with its doc must fail here.
+    expect(StreamingIngestion.defaults(Profile.LAB)).toEqual({
+      streamMode: kinesis.StreamMode.PROVISIONED, shardCount: 1, bufferingInterval: Duration.seconds(60), logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    expect(StreamingIngestion.defaults(Profile.PRODUCTION)).toEqual({
+      streamMode: kinesis.StreamMode.ON_DEMAND, shardCount: undefined, bufferingInterval: Duration.seconds(300), logRetention: logs.RetentionDays.ONE_YEAR,
+    });
+    const docs = documentedDefaults(FILE, 'StreamingIngestionProps');
+    expect(docs.streamMode).toBe('- PROVISIONED when `shardCount` is set; otherwise lab: PROVISIONED; production: ON_DEMAND');
+    expect(docs.bufferingInterval).toBe('- lab: 60 seconds; production: 300 seconds');
+    expect(docs.logRetention).toBe('- lab: ONE_WEEK; production: ONE_YEAR');
+    expect(docs.bufferingSize).toBe('- 128 MiB with Parquet or dynamic partitioning; otherwise 5 MiB');
+    expect(docs.deliveryFreshnessThreshold).toBe('- the buffering interval plus 15 minutes');
+  });
+
   test('fixed @defaults match what the construct builds', () => {
     const docs = documentedDefaults(FILE, 'StreamingIngestionProps');
     expect(docs.retentionPeriod).toBe('Duration.hours(24)');
     expect(docs.iteratorAgeThreshold).toBe('Duration.hours(1)');
     expect(docs.format).toBe('StreamRecordFormat.JSON');
     expect(docs.zone).toBe('DataZone.RAW');
-    expect(docs.createAlarmTopic).toBe('false');
+    expect(docs.createAlarmTopic).toBe('- true unless `alarmTopic` is given');
     expect(docs.dataPrefix).toBe("'<id>/dt=!{timestamp:yyyy-MM-dd}/' with the construct id lower-cased");
     expect(docs.errorPrefix).toBe("'errors/<id>/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/'");
     expect(lab.ingestion.dataPrefix).toBe('clicks/dt=!{timestamp:yyyy-MM-dd}/');
@@ -665,5 +716,212 @@ describe('StreamingIngestion: rejected input', () => {
     expect(err.prop).toBe(prop);
     expect(err.message).toContain('[Test/Clicks]');
     expect(err.message).toContain(`invalid ${prop}: got ${value}`);
+  });
+});
+
+describe('StreamingIngestion: the smallest usage', () => {
+  test.each(['lab', 'production'] as const)('new StreamingIngestion(stack, "S", { dataLake }) has no unacknowledged finding in any of the 4 nag packs (%s)', (profile) => {
+    const stack = testStack(profile);
+    const dataLake = new DataLake(stack, 'Lake');
+    new StreamingIngestion(stack, 'S', { dataLake });
+    Template.fromStack(stack);
+    // Was four HIPAA (and four NIST) CloudWatchAlarmAction findings: alarms now notify their own topic.
+    expect(formatNag(nagFindings(stack))).toEqual([]);
+  });
+
+  test('declining the topic leaves the alarms without actions: exactly the CloudWatchAlarmAction findings the README names', () => {
+    const stack = testStack('lab');
+    new StreamingIngestion(stack, 'S', { dataLake: new DataLake(stack, 'Lake'), createAlarmTopic: false });
+    Template.fromStack(stack);
+    const findings = nagFindings(stack);
+    expect(findings).toHaveLength(8);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction']));
+  });
+
+  test('the acknowledgement the README gives clears them', () => {
+    const stack = testStack('lab');
+    const s = new StreamingIngestion(stack, 'S', { dataLake: new DataLake(stack, 'Lake'), createAlarmTopic: false });
+    Nag.acknowledgeCompliance(s, 'CloudWatchAlarmAction', 'These alarms feed a dashboard that the on-call team watches; paging is wired elsewhere.');
+    Template.fromStack(stack);
+    expect(formatNag(nagFindings(stack))).toEqual([]);
+  });
+});
+
+describe('StreamingIngestion: collisions and crawlers', () => {
+  const parquetProps = (tableName: string) => ({ format: StreamRecordFormat.PARQUET, columns: COLUMNS, tableName });
+
+  test('two Parquet tables with one name in one database are rejected at synth', () => {
+    const stack = testStack('lab');
+    const dataLake = new DataLake(stack, 'Lake');
+    new StreamingIngestion(stack, 'A', { dataLake, ...parquetProps('clicks') });
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'B', { dataLake, ...parquetProps('clicks') }));
+    expect(e.message).toContain('[Test/B] invalid tableName: got "test_lake_raw.clicks"');
+    expect(e.allowed).toContain('Test/A already uses it');
+  });
+
+  test('the same table name in two zones, or two names in one zone, is accepted', () => {
+    const stack = testStack('lab');
+    const dataLake = new DataLake(stack, 'Lake');
+    new StreamingIngestion(stack, 'A', { dataLake, ...parquetProps('clicks') });
+    expect(() => new StreamingIngestion(stack, 'B', { dataLake, zone: 'curated', ...parquetProps('clicks') })).not.toThrow();
+    expect(() => new StreamingIngestion(stack, 'C', { dataLake, ...parquetProps('clicks_2') })).not.toThrow();
+  });
+
+  test('two tables named alike through a bucket and an explicit database are rejected', () => {
+    const { stack, bucket } = bucketSetup();
+    new StreamingIngestion(stack, 'A', { destinationBucket: bucket, glueDatabaseName: 'raw', ...parquetProps('clicks') });
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'B', { destinationBucket: bucket, glueDatabaseName: 'raw', ...parquetProps('clicks') }));
+    expect(e.prop).toBe('tableName');
+  });
+
+  test('the lake\'s crawlers skip the error prefix (Firehose error output is no table)', () => {
+    const stack = testStack('lab');
+    const dataLake = new DataLake(stack, 'Lake', { crawledZones: ['raw'] });
+    new StreamingIngestion(stack, 'S', { dataLake, errorPrefix: CLICK_ERRORS });
+    const crawler = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(dataLake.crawler('raw').cfnCrawler)];
+    expect(crawler.Properties.Targets.S3Targets[0].Exclusions).toEqual(['errors/**', 'data-capture/**', 'clickstream-errors/**']);
+  });
+});
+
+describe('StreamingIngestion: range rules accept their edges', () => {
+  const accepts = (extra: Partial<StreamingIngestionProps>) => {
+    const { stack, bucket } = bucketSetup();
+    return () => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...extra });
+  };
+  const partitioned = { partitionKeys: { type: '.event_type' }, dataPrefix: 'e/type=!{partitionKeyFromQuery:type}/' };
+  const parquetOnBucket = { format: StreamRecordFormat.PARQUET, glueDatabaseName: 'raw', columns: COLUMNS };
+
+  test.each<[string, Partial<StreamingIngestionProps>, Partial<StreamingIngestionProps>, string]>([
+    ['shard count 1 and 10000 / 0 and 10001', { shardCount: 1 }, { shardCount: 10_001 }, 'shardCount'],
+    ['shard count 10000 / 0', { shardCount: 10_000 }, { shardCount: 0 }, 'shardCount'],
+    ['retention 24 h / 23 h', { retentionPeriod: Duration.hours(24) }, { retentionPeriod: Duration.hours(23) }, 'retentionPeriod'],
+    ['retention 8760 h / 8761 h', { retentionPeriod: Duration.hours(8760) }, { retentionPeriod: Duration.hours(8761) }, 'retentionPeriod'],
+    ['buffering 900 s / 901 s', { bufferingInterval: Duration.seconds(900) }, { bufferingInterval: Duration.seconds(901) }, 'bufferingInterval'],
+    ['buffering 60 s / 59 s with dynamic partitioning', { ...partitioned, bufferingInterval: Duration.seconds(60) }, { ...partitioned, bufferingInterval: Duration.seconds(59) }, 'bufferingInterval'],
+    ['buffer 1 MiB / 1023 KiB', { bufferingSize: Size.mebibytes(1) }, { bufferingSize: Size.kibibytes(1023) }, 'bufferingSize'],
+    ['buffer 128 MiB / 129 MiB', { bufferingSize: Size.mebibytes(128) }, { bufferingSize: Size.mebibytes(129) }, 'bufferingSize'],
+    // Firehose rejects dynamic partitioning with a buffer below 64 MiB, at deploy time: here at synth.
+    ['buffer 64 MiB / 63 MiB with dynamic partitioning', { ...partitioned, bufferingSize: Size.mebibytes(64) }, { ...partitioned, bufferingSize: Size.mebibytes(63) }, 'bufferingSize'],
+    ['buffer 64 MiB / 63 MiB with Parquet', { ...parquetOnBucket, bufferingSize: Size.mebibytes(64) }, { ...parquetOnBucket, bufferingSize: Size.mebibytes(63) }, 'bufferingSize'],
+    ['iterator age 60 s / 59 s', { iteratorAgeThreshold: Duration.seconds(60) }, { iteratorAgeThreshold: Duration.seconds(59) }, 'iteratorAgeThreshold'],
+    ['iterator age = retention (24 h) / 24 h + 1 s', { iteratorAgeThreshold: Duration.hours(24) }, { iteratorAgeThreshold: Duration.seconds(86_401) }, 'iteratorAgeThreshold'],
+    ['freshness interval + 60 s / + 59 s', { bufferingInterval: Duration.seconds(300), deliveryFreshnessThreshold: Duration.seconds(360) },
+      { bufferingInterval: Duration.seconds(300), deliveryFreshnessThreshold: Duration.seconds(359) }, 'deliveryFreshnessThreshold'],
+    ['freshness 86400 s / 86401 s', { deliveryFreshnessThreshold: Duration.seconds(86_400) }, { deliveryFreshnessThreshold: Duration.seconds(86_401) }, 'deliveryFreshnessThreshold'],
+  ])('%s', (_what, ok, bad, prop) => {
+    expect(accepts(ok)).not.toThrow();
+    const { stack, bucket } = bucketSetup();
+    expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...bad })).prop).toBe(prop);
+  });
+
+  test('a column name of 255 characters is accepted; 256 is rejected', () => {
+    const parquetOnBucketWith = (name: string) => ({ format: StreamRecordFormat.PARQUET, glueDatabaseName: 'raw', columns: [{ name, type: 'string' }] });
+    expect(accepts(parquetOnBucketWith(`c${'a'.repeat(254)}`))).not.toThrow();
+    const { stack, bucket } = bucketSetup();
+    expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...parquetOnBucketWith(`c${'a'.repeat(255)}`) })).prop).toBe('columns[0].name');
+  });
+
+  test('a partition key name of 64 characters is accepted; 65 is rejected', () => {
+    const withKey = (key: string) => ({ partitionKeys: { [key]: '.event_type' }, dataPrefix: `e/t=!{partitionKeyFromQuery:${key}}/` });
+    expect(accepts(withKey('k'.repeat(64)))).not.toThrow();
+    const { stack, bucket } = bucketSetup();
+    expect(rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...withKey('k'.repeat(65)) })).prop).toBe('partitionKeys');
+  });
+
+  test('buffering 0 s (Firehose\'s lower edge without dynamic partitioning) is accepted', () => {
+    // Duration itself refuses a negative amount, so nothing below 0 can reach the construct.
+    expect(accepts({ bufferingInterval: Duration.seconds(0) })).not.toThrow();
+  });
+
+  test.each(Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number'))('every CloudWatch Logs retention (%i days) is accepted', (days) => {
+    expect(accepts({ logRetention: days })).not.toThrow();
+  });
+});
+
+describe('StreamingIngestion: input from plain JavaScript or Python', () => {
+  const misuse: Array<[string, Record<string, unknown>, string]> = [
+    ['a string where the lake is expected', { dataLake: 'my-lake' }, 'dataLake'],
+    ['a number as zone', { zone: 1 }, 'zone'],
+    ['a bucket name where a bucket is expected', { destinationBucket: 'my-bucket' }, 'destinationBucket'],
+    ['a key ARN string where a key is expected', { destinationKey: 'arn:aws:kms:us-east-1:111122223333:key/x' }, 'destinationKey'],
+    ['a string as stream key', { streamEncryptionKey: 'alias/aws/kinesis' }, 'streamEncryptionKey'],
+    ['a number as database name', { glueDatabaseName: 1 }, 'glueDatabaseName'],
+    ['a stream mode that is not a StreamMode', { streamMode: 'on-demand' }, 'streamMode'],
+    ['a string as shard count', { shardCount: '2' }, 'shardCount'],
+    ['NaN shards', { shardCount: NaN }, 'shardCount'],
+    ['a negative shard count', { shardCount: -1 }, 'shardCount'],
+    ['hours as a number where a Duration is expected', { retentionPeriod: 48 }, 'retentionPeriod'],
+    ['a number as data prefix', { dataPrefix: 5 }, 'dataPrefix'],
+    ['a number as error prefix', { errorPrefix: 5 }, 'errorPrefix'],
+    ['a list where the partition-key map is expected', { partitionKeys: ['type'] }, 'partitionKeys'],
+    ['seconds as a number where a Duration is expected', { bufferingInterval: 60 }, 'bufferingInterval'],
+    ['MiB as a number where a Size is expected', { bufferingSize: 64 }, 'bufferingSize'],
+    ['a string where a Compression is expected', { compression: 'GZIP' }, 'compression'],
+    ['an unknown format', { format: 'ORC' }, 'format'],
+    ['one column object where a list is expected', { format: 'PARQUET', glueDatabaseName: 'raw', columns: { name: 'id', type: 'string' } }, 'columns'],
+    ['a column without a type', { format: 'PARQUET', glueDatabaseName: 'raw', columns: [{ name: 'id' }] }, 'columns[0].type'],
+    ['a number as table name', { tableName: 7 }, 'tableName'],
+    ['a retention CloudWatch Logs does not offer', { logRetention: 45 }, 'logRetention'],
+    ['a negative retention', { logRetention: -1 }, 'logRetention'],
+    ['a number where a Duration threshold is expected', { iteratorAgeThreshold: 3600 }, 'iteratorAgeThreshold'],
+    ['a number where the freshness Duration is expected', { deliveryFreshnessThreshold: 900 }, 'deliveryFreshnessThreshold'],
+    ['a topic ARN string where a topic is expected', { alarmTopic: 'arn:aws:sns:us-east-1:111122223333:ops' }, 'alarmTopic'],
+    ['a string as createAlarmTopic', { createAlarmTopic: 'false' }, 'createAlarmTopic'],
+  ];
+
+  test.each(misuse)('%s is rejected with a PropValidationError naming the prop', (_what, extra, prop) => {
+    const { stack, bucket } = bucketSetup();
+    const base: Record<string, unknown> = 'dataLake' in extra || 'destinationBucket' in extra ? {} : { destinationBucket: bucket };
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { ...base, ...extra } as unknown as StreamingIngestionProps));
+    expect(e.prop).toBe(prop);
+    expect(e.constructPath).toBe('Test/Clicks');
+  });
+
+  test('the misuse table covers every prop of StreamingIngestionProps', () => {
+    const covered = new Set(misuse.map(([, , prop]) => prop.replace(/\[\d+\]\..*$/, '')));
+    expect([...covered].sort()).toEqual(Object.keys(documentedDefaults(FILE, 'StreamingIngestionProps')).sort());
+  });
+
+  test('no props at all is rejected naming props', () => {
+    const stack = testStack('lab');
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'Clicks', undefined as unknown as StreamingIngestionProps));
+    expect(e.message).toContain('[Test/Clicks] invalid props: got undefined');
+  });
+
+  test('tokens in Duration, Size and number props are accepted and reach the template', () => {
+    const { stack, bucket } = bucketSetup();
+    const n = (id: string) => new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber;
+    new StreamingIngestion(stack, 'Clicks', {
+      destinationBucket: bucket,
+      shardCount: n('Shards'),
+      retentionPeriod: Duration.hours(n('Hours')),
+      bufferingInterval: Duration.seconds(n('Seconds')),
+      bufferingSize: Size.mebibytes(n('MiB')),
+      iteratorAgeThreshold: Duration.millis(n('Age')),
+    });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: { Ref: 'Shards' }, RetentionPeriodHours: { Ref: 'Hours' } });
+    t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Seconds' }, SizeInMBs: { Ref: 'MiB' } } }),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'GetRecords.IteratorAgeMilliseconds', Threshold: { Ref: 'Age' } });
+    // Freshness defaults to the longest interval plus 15 minutes when the interval is a token.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 1800 });
+  });
+
+  test('a token Duration in another unit than the one needed is rejected clearly, not with aws-cdk-lib\'s conversion error', () => {
+    const { stack, bucket } = bucketSetup();
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, bufferingInterval: Duration.minutes(minutes) }));
+    expect(e.prop).toBe('bufferingInterval');
+    expect(e.allowed).toContain('Duration.seconds(token)');
+  });
+
+  test('a token Size in another unit than MiB is rejected clearly', () => {
+    const { stack, bucket } = bucketSetup();
+    const kib = new CfnParameter(stack, 'KiB', { type: 'Number' }).valueAsNumber;
+    const e = rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, bufferingSize: Size.kibibytes(kib) }));
+    expect(e.prop).toBe('bufferingSize');
+    expect(e.allowed).toContain('Size.mebibytes(token)');
   });
 });

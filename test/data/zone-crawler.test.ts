@@ -48,6 +48,9 @@ describe('ZoneCrawler defaults', () => {
   test('the documented @defaults agree with ZoneCrawler.defaults', () => {
     const docs = documentedDefaults(SOURCE, 'ZoneCrawlerProps');
     expect(docs.recrawlBehavior).toBe(`RecrawlBehavior.${ZoneCrawler.defaults().recrawlBehavior}`);
+    // And the literal value, so a default changed together with its doc fails.
+    expect(ZoneCrawler.defaults()).toEqual({ recrawlBehavior: RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY });
+    expect(docs.recrawlBehavior).toBe('RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY');
     expect(docs.schedule).toBe('- none: the crawler runs on demand');
     expect(docs.prefix).toBe('- the whole zone bucket');
   });
@@ -63,7 +66,8 @@ describe.each([['lab', lab], ['production', production]] as const)('ZoneCrawler 
       Role: arn(b, b.crawler.role),
       DatabaseName: { Ref: b.id(b.lake.database(DataZone.CURATED)) },
       Description: 'Catalogs the curated zone of Test/Lake',
-      Targets: { S3Targets: [{ Path: join('s3://', { Ref: b.id(b.lake.curatedBucket) }, '/') }] },
+      // Firehose error output and SageMaker data capture hold no tables.
+      Targets: { S3Targets: [{ Path: join('s3://', { Ref: b.id(b.lake.curatedBucket) }, '/'), Exclusions: ['errors/**', 'data-capture/**'] }] },
       CrawlerSecurityConfiguration: { Ref: b.id(b.crawler.securityConfiguration) },
       RecrawlPolicy: { RecrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
       SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
@@ -91,7 +95,9 @@ describe.each([['lab', lab], ['production', production]] as const)('ZoneCrawler 
         KmsKeyId: arn(b, b.lake.encryptionKey),
         RetentionInDays: isLab ? 7 : 365,
       },
-      DeletionPolicy: isLab ? 'Delete' : 'Retain',
+      // A fixed name: production retains it except when its first create rolls back.
+      DeletionPolicy: isLab ? 'Delete' : 'RetainExceptOnCreate',
+      UpdateReplacePolicy: isLab ? 'Delete' : 'Retain',
     });
   });
 
@@ -110,6 +116,8 @@ describe.each([['lab', lab], ['production', production]] as const)('ZoneCrawler 
     const db = { Ref: b.id(b.lake.database(DataZone.CURATED)) };
     expect(props.PolicyDocument.Statement).toEqual([
       { Sid: 'ListTheZone', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(b, b.lake.curatedBucket) },
+      // Part of AWSGlueServiceRole, which the crawler docs name as the baseline.
+      { Sid: 'LocateTheZone', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: arn(b, b.lake.curatedBucket) },
       { Sid: 'ReadTheZone', Effect: 'Allow', Action: 's3:GetObject', Resource: join(arn(b, b.lake.curatedBucket), '/*') },
       { Sid: 'DecryptTheZone', Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn(b, b.lake.encryptionKey) },
       {
@@ -146,6 +154,7 @@ describe.each([['lab', lab], ['production', production]] as const)('ZoneCrawler 
 describe('ZoneCrawler with a prefix, a schedule and full recrawls', () => {
   test('crawls only the prefix, on the schedule, updating tables in the database', () => {
     const crawler = prefixed.template.toJSON().Resources[prefixed.id(prefixed.crawler.cfnCrawler)].Properties;
+    // errors/ and data-capture/ lie outside events/: nothing to exclude.
     expect(crawler.Targets).toEqual({ S3Targets: [{ Path: join('s3://', { Ref: prefixed.id(prefixed.lake.curatedBucket) }, '/events/') }] });
     expect(crawler.Schedule).toEqual({ ScheduleExpression: 'cron(15 2 ? * MON-FRI *)' });
     expect(crawler.RecrawlPolicy).toEqual({ RecrawlBehavior: 'CRAWL_EVERYTHING' });
@@ -158,7 +167,9 @@ describe('ZoneCrawler with a prefix, a schedule and full recrawls', () => {
       Sid: 'ListTheZone', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(prefixed, prefixed.lake.curatedBucket),
       Condition: { StringLike: { 's3:prefix': ['events/*'] } },
     });
-    expect(statements[1].Resource).toEqual(join(arn(prefixed, prefixed.lake.curatedBucket), '/events/*'));
+    // GetBucketLocation carries no s3:prefix key, so it has its own statement without the condition.
+    expect(statements[1]).toEqual({ Sid: 'LocateTheZone', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: arn(prefixed, prefixed.lake.curatedBucket) });
+    expect(statements[2].Resource).toEqual(join(arn(prefixed, prefixed.lake.curatedBucket), '/events/*'));
   });
 
   test('has no unacknowledged cdk-nag findings', () => {
@@ -199,5 +210,89 @@ describe('ZoneCrawler rejects', () => {
     const e = rejected('ImportedKey', {}, importedLake);
     expect(e.prop).toBe('lake.encryptionKey');
     expect(e.message).toContain(`[Test/ImportedKey] invalid lake.encryptionKey: got "${keyArn}"`);
+  });
+});
+
+describe('ZoneCrawler: the smallest usage', () => {
+  test.each(['lab', 'production'] as const)('new ZoneCrawler(stack, "C", { lake, zone }) has no unacknowledged finding in any of the 4 nag packs (%s)', (profile) => {
+    const stack = testStack(profile);
+    new ZoneCrawler(stack, 'C', { lake: new DataLake(stack, 'Lake'), zone: DataZone.RAW });
+    templateOf(stack);
+    expect(formatNag(nagFindings(stack))).toEqual([]);
+  });
+});
+
+describe('ZoneCrawler: one crawler per database', () => {
+  test('a second crawler writing the same zone database is rejected at synth, naming the first', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    new ZoneCrawler(stack, 'First', { lake, zone: DataZone.RAW, prefix: 'a/' });
+    const e = rejectionOf(() => new ZoneCrawler(stack, 'Second', { lake, zone: DataZone.RAW, prefix: 'b/' }));
+    expect(e.message).toContain('[Test/Second] invalid zone: got "test_lake_raw"');
+    expect(e.allowed).toContain('Test/First already uses it');
+  });
+
+  test('a crawler beside the lake\'s own crawler of that zone is rejected', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake', { crawledZones: [DataZone.RAW] });
+    expect(rejectionOf(() => new ZoneCrawler(stack, 'Extra', { lake, zone: DataZone.RAW })).allowed).toContain('Test/Lake/RawCrawler already uses it');
+  });
+
+  test('crawlers of different zones are accepted', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake', { crawledZones: [DataZone.RAW] });
+    expect(() => new ZoneCrawler(stack, 'Curated', { lake, zone: DataZone.CURATED })).not.toThrow();
+  });
+});
+
+describe('ZoneCrawler: exclusions under a prefix', () => {
+  test('a registered prefix under the crawled prefix is excluded relative to it; one outside is left out', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    const crawler = new ZoneCrawler(stack, 'C', { lake, zone: DataZone.RAW, prefix: 'events/' });
+    lake.excludeFromCrawlers(DataZone.RAW, 'events/errors-x/');
+    lake.excludeFromCrawlers(DataZone.RAW, 'other/');
+    const targets = templateOf(stack).toJSON().Resources[stack.getLogicalId(crawler.cfnCrawler)].Properties.Targets.S3Targets[0];
+    expect(targets.Exclusions).toEqual(['errors-x/**']);
+  });
+});
+
+describe('ZoneCrawler: input from plain JavaScript or Python', () => {
+  const misuse: Array<[string, (lake: DataLake) => Record<string, unknown>, string]> = [
+    ['no lake', () => ({ zone: 'raw' }), 'lake'],
+    ['a string where the lake is expected', () => ({ lake: 'my-lake', zone: 'raw' }), 'lake'],
+    ['no zone', (lake) => ({ lake }), 'zone'],
+    ['a number as zone', (lake) => ({ lake, zone: 1 }), 'zone'],
+    ['a number as prefix', (lake) => ({ lake, zone: 'raw', prefix: 3 }), 'prefix'],
+    ['a number as schedule', (lake) => ({ lake, zone: 'raw', schedule: 5 }), 'schedule'],
+    ['a schedule every minute (Glue runs at most every 5)', (lake) => ({ lake, zone: 'raw', schedule: 'cron(* * * * ? *)' }), 'schedule'],
+    ['an hour of 24', (lake) => ({ lake, zone: 'raw', schedule: 'cron(0 24 * * ? *)' }), 'schedule'],
+    ['an unknown recrawl behaviour', (lake) => ({ lake, zone: 'raw', recrawlBehavior: 'CRAWL_EVENT_MODE' }), 'recrawlBehavior'],
+    ['a recrawl behaviour in lower case', (lake) => ({ lake, zone: 'raw', recrawlBehavior: 'crawl_everything' }), 'recrawlBehavior'],
+  ];
+  test.each(misuse)('%s is rejected with a PropValidationError naming the prop', (_what, props, prop) => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    const e = rejectionOf(() => new ZoneCrawler(stack, 'C', props(lake) as unknown as ZoneCrawlerProps));
+    expect(e.prop).toBe(prop);
+    expect(e.constructPath).toBe('Test/C');
+  });
+
+  test('no props at all is rejected naming props', () => {
+    const e = rejectionOf(() => new ZoneCrawler(testStack('lab'), 'C', undefined as unknown as ZoneCrawlerProps));
+    expect(e.message).toContain('[Test/C] invalid props: got undefined');
+  });
+
+  test.each([
+    ['cron(0/5 * * * ? *)', 'cron(0/4 * * * ? *)'],
+    ['cron(59 23 31 DEC ? 2199)', 'cron(59 23 31 DEC ? 2200)'],
+    ['cron(0 0 ? * SUN-SAT 1970)', 'cron(0 0 ? * SUN-SAT 1969)'],
+    ['cron(0 12 LW * ? *)', 'cron(0 12 32W * ? *)'],
+    ['cron(0 12 ? * 6#3 *)', 'cron(0 12 ? * 8#3 *)'],
+  ])('schedule %s is accepted, %s is rejected', (ok, bad) => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    expect(() => new ZoneCrawler(stack, 'Ok', { lake, zone: DataZone.RAW, schedule: ok })).not.toThrow();
+    expect(rejectionOf(() => new ZoneCrawler(stack, 'Bad', { lake, zone: DataZone.CURATED, schedule: bad })).prop).toBe('schedule');
   });
 });

@@ -57,11 +57,37 @@ describe.each(PROFILES)('examples of the data domain (%s profile)', (profile) =>
     expect(text).toMatch(/s3:(Put|Delete)Object/); // results only
     const writes = (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
       .filter((s) => [s.Action].flat().some((a) => /^s3:(PutObject|DeleteObject)/.test(a)));
+    expect(writes).toHaveLength(1);
     for (const s of writes) expect(JSON.stringify(s.Resource)).toMatch(/LakeQueryResultsBucket.*results\/\*/);
     lake.template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: Match.anyValue() } })] },
       Description: Match.stringLikeRegexp('curated zone'),
     });
+  });
+
+  test('DataLakeExample: the analyst may read the Glue default database, which Athena needs with database-scoped permissions', () => {
+    const statements = Object.values(lake.template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>;
+    const defaults = statements.filter((s) => JSON.stringify(s.Resource).includes(':database/default'));
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0].Action).toEqual(['glue:GetDatabase', 'glue:GetDatabases']);
+  });
+
+  test(`DataLakeExample: the fixed-name workgroup and crawler log groups are ${lab ? 'deleted' : 'retained except when their first create rolls back'}`, () => {
+    const expected = lab ? 'Delete' : 'RetainExceptOnCreate';
+    const fixedName = [
+      ...Object.values(lake.template.findResources('AWS::Athena::WorkGroup')),
+      ...Object.values(lake.template.findResources('AWS::Logs::LogGroup')),
+    ];
+    expect(fixedName).toHaveLength(3);
+    for (const r of fixedName) expect(r.DeletionPolicy).toBe(expected);
+  });
+
+  test('DataLakeExample: the raw zone archives to Glacier Instant Retrieval, which Athena reads; crawlers skip error output and data capture', () => {
+    expect(JSON.stringify(lake.template.toJSON())).toContain('"StorageClass":"GLACIER_IR"');
+    expect(JSON.stringify(lake.template.toJSON())).not.toContain('"StorageClass":"GLACIER"');
+    const crawlers = Object.values(lake.template.findResources('AWS::Glue::Crawler'));
+    expect(crawlers).toHaveLength(2);
+    for (const c of crawlers) expect(c.Properties.Targets.S3Targets[0].Exclusions).toEqual(['errors/**', 'data-capture/**']);
   });
 
   test('StreamingIngestionExample: clickstream partitioned by event type (JQ) and arrival date, GZIP', () => {
@@ -107,6 +133,21 @@ describe.each(PROFILES)('examples of the data domain (%s profile)', (profile) =>
     expect(alarms).toHaveLength(8);
     const topic = ref(streaming.stack, 'Clickstream/AlarmTopic');
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([topic]);
+  });
+
+  test('StreamingIngestionExample: the alarm topic key serves that one topic (SNS encryption context), the topic only alarms of this account', () => {
+    const keys = Object.values(streaming.template.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(2); // the lake key and the alarm topic key
+    const topicName = Object.values(streaming.template.findResources('AWS::SNS::Topic'))[0].Properties.TopicName as string;
+    const cw = keys.flatMap((k) => k.Properties.KeyPolicy.Statement as Array<{ Principal?: { Service?: unknown }; Condition?: unknown }>)
+      .filter((st) => JSON.stringify(st.Principal ?? {}).includes('cloudwatch.amazonaws.com'));
+    expect(cw).toHaveLength(1);
+    expect(JSON.stringify(cw[0].Condition)).toContain(`"kms:EncryptionContext:aws:sns:topicArn"`);
+    expect(JSON.stringify(cw[0].Condition)).toContain(`:${topicName}"`);
+    const topicPolicy = Object.values(streaming.template.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument.Statement as Array<{ Effect: string; Condition?: unknown }>;
+    const allows = topicPolicy.filter((st) => st.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(JSON.stringify(allows[0].Condition)).toMatch(/aws:SourceArn.*:alarm:\*/);
   });
 
   test(`EtlExample: crawler -> job -> crawler, started ${lab ? 'weekly' : 'nightly'}, on ${lab ? 2 : 10} G.1X workers`, () => {
