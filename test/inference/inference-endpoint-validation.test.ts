@@ -26,11 +26,11 @@ const withVariant = (f: Fixture, v: Partial<Parameters<typeof variant>[1]>, prop
   endpoint(f, { variants: [variant(f, v)], ...props });
 
 describe('InferenceEndpoint rejects at synth', () => {
-  test('an imported key (the endpoint log group needs a key-policy statement for CloudWatch Logs)', () => {
+  test('an imported key, naming the endpoint\'s encryptionKey (the endpoint log group needs a key-policy statement for CloudWatch Logs)', () => {
     const f = fixture('production');
     const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(() => endpoint(f, { encryptionKey: kms.Key.fromKeyArn(f.stack, 'Imported', arn) }))
-      .toThrow(`[Test/Endpoint/LogGroup] invalid encryptionKey: got "${arn}"; allowed: a kms.Key defined in this CDK app (not imported)`);
+      .toThrow(`[Test/Endpoint] invalid encryptionKey: got "${arn}"; allowed: a kms.Key defined in this CDK app (not imported)`);
   });
 
   test('an endpoint name longer than 63 characters', () => {
