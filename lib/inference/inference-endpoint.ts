@@ -932,6 +932,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
       }
     }
     this.builtVariants.push({ name, weight, model, config, instanceType, alarms: this.createAlarms(scope, name), scalableTarget });
+    this.checkRollbackAlarmCount();
   }
 
   /** Permits `sagemaker:InvokeEndpoint` on this endpoint. */
@@ -1031,6 +1032,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
       serverlessConfig: { memorySizeInMb: memory, maxConcurrency: max, provisionedConcurrency: props.provisionedConcurrency },
     };
     this.builtVariants.push({ name, weight: 1, model, config, alarms: this.createAlarms(scope, name) });
+    this.checkRollbackAlarmCount();
   }
 
   private createModel(
@@ -1157,12 +1159,17 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
     return this.builtVariants.map((v) => v.config);
   }
 
-  private renderAutoRollback(): sagemaker.CfnEndpoint.AutoRollbackConfigProperty | undefined {
+  /** Checked as each variant is added, so the error is not wrapped in "Resolution error" layers. */
+  private checkRollbackAlarmCount(): void {
     const alarms = this.rollbackAlarms;
     const own = alarms.length - this.additionalRollbackAlarms.length;
     check(this, alarms.length <= MAX_ROLLBACK_ALARMS, 'deployment.autoRollback',
       `${alarms.length} alarms (${own} of ${this.builtVariants.length} variant(s) + ${this.additionalRollbackAlarms.length} additional)`,
       `at most ${MAX_ROLLBACK_ALARMS} rollback alarms (SageMaker's AutoRollbackConfiguration limit; each variant brings 2): fewer variants or additionalRollbackAlarms, or autoRollback false`);
+  }
+
+  private renderAutoRollback(): sagemaker.CfnEndpoint.AutoRollbackConfigProperty | undefined {
+    const alarms = this.rollbackAlarms;
     return alarms.length > 0 ? { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } : undefined;
   }
 

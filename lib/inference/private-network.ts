@@ -8,6 +8,7 @@ import { DataKey } from '../core/data-key';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
+import { UniqueNames } from '../core/unique-names';
 import { check, checkArray, checkPattern, checkRange, checkType } from '../core/validation';
 import { checkClass } from './private/check-class';
 
@@ -195,8 +196,10 @@ export class PrivateNetwork extends Construct {
 
     if (props.flowLogs ?? !existing) {
       this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'FlowLogKey', { description: `Flow logs of ${this.node.path}` });
+      const flowLogGroupName = `/cdk-ml-reference/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+      UniqueNames.claim(this, 'CloudWatch log group', flowLogGroupName, 'flowLogs');
       this.flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
-        logGroupName: `/cdk-ml-reference/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+        logGroupName: flowLogGroupName,
         encryptionKey: this.encryptionKey,
         retention: props.flowLogRetention ?? defaults.flowLogRetention,
         // A fixed name: kept on delete in production, but never after a failed first create.

@@ -190,8 +190,14 @@ describe('InferenceEndpoint rejects at synth', () => {
       const other = endpoint(f, {}, 'Other');
       const names = ['A', 'B', 'C', 'D', 'E'];
       endpoint(f, { variants: names.map((variantName) => variant(f, { variantName })), deployment: { autoRollback: true, additionalRollbackAlarms: other.alarms } });
-      synth(f);
     }, 'deployment.autoRollback', '"12 alarms (10 of 5 variant(s) + 2 additional)"');
+  });
+
+  test('the rollback alarm count is checked as variants are added, not wrapped in "Resolution error"', () => {
+    const f = fixture('production');
+    const ep = endpoint(f, { variants: ['A', 'B', 'C', 'D', 'E'].map((variantName) => variant(f, { variantName, initialInstanceCount: 2 })) });
+    const e = rejectionOf(() => ep.addVariant(variant(f, { variantName: 'F', initialInstanceCount: 2 })));
+    expect(e.message).toMatch(/^\[Test\/Endpoint\] invalid deployment.autoRollback: got "12 alarms \(12 of 6 variant\(s\) \+ 0 additional\)"/);
   });
 
   test('extra rollback alarms while rollback is off', () => {
