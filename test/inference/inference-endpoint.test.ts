@@ -598,12 +598,13 @@ describe('documented defaults match the code', () => {
     ['DeploymentGuardrailOptions', 'bakeTime', both(seconds)],
     ['DeploymentGuardrailOptions', 'autoRollback', both((d) => String(d.autoRollback))],
     ['InferenceEndpointProps', 'logRetention', both(retention)],
+    ['AsyncAutoScalingOptions', 'maxCapacity', both((d) => String(d.maxCapacity))],
   ])('%s.%s is documented as the profile defaults', (iface, prop, expected) => {
     expect(documentedDefaults(SOURCE, iface)[prop]).toBe(expected);
   });
 
   test.each(['InferenceEndpointProps', 'InstanceVariantProps', 'ServerlessVariantProps', 'VariantAutoScalingOptions', 'DataCaptureOptions',
-    'DeploymentGuardrailOptions', 'EndpointAlarmOptions'])('every optional prop of %s has a @default', (iface) => {
+    'DeploymentGuardrailOptions', 'EndpointAlarmOptions', 'AsyncInferenceOptions', 'AsyncAutoScalingOptions'])('every optional prop of %s has a @default', (iface) => {
     expect(undocumentedOptionalProps(SOURCE, iface)).toEqual([]);
   });
 
@@ -616,6 +617,12 @@ describe('documented defaults match the code', () => {
     expect(documentedDefaults(SOURCE, 'InstanceVariantProps')).toMatchObject({ initialWeight: '1' });
     expect(documentedDefaults(SOURCE, 'DataCaptureOptions')).toMatchObject({ captureMode: 'CaptureMode.INPUT_AND_OUTPUT' });
     expect(documentedDefaults(SOURCE, 'InferenceEndpointProps')).toMatchObject({ networkIsolation: 'false' });
+    expect(documentedDefaults(SOURCE, 'DeploymentGuardrailOptions')).toMatchObject({ guardrails: 'true' });
+    // The asynchronous defaults, as the async tests' templates show them (0, 5, 600 s, 300 s, the two prefixes).
+    expect(documentedDefaults(SOURCE, 'AsyncAutoScalingOptions')).toMatchObject({
+      enabled: 'true', minCapacity: '0', targetBacklogPerInstance: '5', scaleInCooldown: 'Duration.seconds(600)', scaleOutCooldown: 'Duration.seconds(300)',
+    });
+    expect(documentedDefaults(SOURCE, 'AsyncInferenceOptions')).toMatchObject({ outputPrefix: "'async-inference/output'", failurePrefix: "'async-inference/failures'" });
   });
 });
 
