@@ -4,7 +4,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { CaptureMode, DataCaptureDestination, InferenceEndpoint, Profile, TrafficRouting } from '../../lib';
+import { CaptureMode, DataCaptureDestination, InferenceEndpoint, PrivateNetwork, Profile, TrafficRouting } from '../../lib';
 import { rejectionOf } from '../support/rejection';
 import { endpoint, fixture, serverless, variant } from './helpers';
 
@@ -195,5 +195,33 @@ describe('sagemaker.IEndpoint and the accessors other constructs read', () => {
     expect(s.dataCaptureEnabled).toBe(false);
     expect(s.dataCapture).toBeUndefined();
     expect([s.vpc, s.subnetIds, s.securityGroups, s.serverless]).toEqual([undefined, [], [], true]);
+  });
+});
+
+describe('issue 17: profile defaults as literal values', () => {
+  test('InferenceEndpoint.defaults', () => {
+    const literal = (p: typeof Profile.LAB) => {
+      const d = InferenceEndpoint.defaults(p);
+      return {
+        ...d,
+        trafficRouting: { type: d.trafficRouting.type, sizePercent: d.trafficRouting.sizePercent, wait: d.trafficRouting.waitInterval.toSeconds() },
+        bakeTime: d.bakeTime.toSeconds(),
+      };
+    };
+    expect(literal(Profile.LAB)).toEqual({
+      instanceType: 'ml.c5.large', initialInstanceCount: 1, minCapacity: 1, maxCapacity: 2, samplingPercentage: 100,
+      trafficRouting: { type: 'ALL_AT_ONCE', sizePercent: undefined, wait: 0 }, bakeTime: 0, autoRollback: false, logRetention: 7,
+      logGroupRemovalPolicy: 'destroy',
+    });
+    expect(literal(Profile.PRODUCTION)).toEqual({
+      instanceType: 'ml.c5.large', initialInstanceCount: 2, minCapacity: 2, maxCapacity: 4, samplingPercentage: 20,
+      trafficRouting: { type: 'CANARY', sizePercent: 10, wait: 300 }, bakeTime: 600, autoRollback: true, logRetention: 365,
+      logGroupRemovalPolicy: 'retain-on-update-or-delete',
+    });
+  });
+
+  test('PrivateNetwork.defaults', () => {
+    expect(PrivateNetwork.defaults(Profile.LAB)).toEqual({ natGateways: 0, interfaceEndpointServices: [], flowLogRetention: 7 });
+    expect(PrivateNetwork.defaults(Profile.PRODUCTION)).toEqual({ natGateways: 0, interfaceEndpointServices: [], flowLogRetention: 365 });
   });
 });
