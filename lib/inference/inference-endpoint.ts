@@ -1175,6 +1175,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
 
   private renderDataCapture(options: DataCaptureOptions, defaults: InferenceEndpointDefaults):
   { capture: EndpointDataCapture; config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty } {
+    checkRequired(this, 'dataCapture.destination', options.destination, 'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
     checkClass(this, 'dataCapture.destination', options.destination, DataCaptureDestination,
       'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
     const sampling = options.samplingPercentage ?? defaults.samplingPercentage;

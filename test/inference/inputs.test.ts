@@ -69,6 +69,10 @@ describe('issue 9.9: InferenceEndpoint input from plain JavaScript or Python', (
       'dataCapture.captureMode', '"Both"');
   });
 
+  test('data capture without a destination', () => {
+    expectRejected((f) => endpoint(f, { dataCapture: {} as never }), 'dataCapture.destination', 'undefined');
+  });
+
   test('a string where a DataCaptureDestination is expected', () => {
     expectRejected((f) => endpoint(f, { dataCapture: { destination: 's3://bucket/capture' as unknown as DataCaptureDestination } }),
       'dataCapture.destination', '"s3://bucket/capture"');
