@@ -16,6 +16,7 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 // imports: lab
 
 // imports: inference
+import { AsyncEndpointExample } from '../examples/inference/async-endpoint-example';
 
 // imports: data
 
@@ -41,6 +42,7 @@ export function addExamples(app: App): App {
   // stacks: lab
 
   // stacks: inference
+  new AsyncEndpointExample(app, 'AsyncEndpointExample');
 
   // stacks: data
   Nag.enable(app);

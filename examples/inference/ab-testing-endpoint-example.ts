@@ -5,8 +5,6 @@ import { ModelArtifacts, ModelArtifactsProps } from './model-artifacts';
 
 /** Context key of the challenger's artifact, `s3://bucket/key`. */
 export const CHALLENGER_MODEL_DATA_URI_CONTEXT = 'challengerModelDataUri';
-/** Object key of the challenger's artifact in the example's own bucket. */
-export const CHALLENGER_MODEL_KEY = 'models/xgboost-challenger/model.tar.gz';
 
 /** Props of {@link AbTestingEndpointExample}. */
 export interface AbTestingEndpointExampleProps extends StackProps, ModelArtifactsProps {}
@@ -37,10 +35,11 @@ export class AbTestingEndpointExample extends Stack {
     this.endpoint.addVariant({
       variantName: 'Challenger',
       image,
-      modelData: artifacts.modelData(CHALLENGER_MODEL_DATA_URI_CONTEXT, CHALLENGER_MODEL_KEY),
+      // The committed artifact unless -c challengerModelDataUri=s3://… names the model under test.
+      modelData: artifacts.modelData(CHALLENGER_MODEL_DATA_URI_CONTEXT),
       initialWeight: 20,
     });
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
-    new CfnOutput(this, 'ModelBucketName', { value: artifacts.bucket.bucketName });
+    new CfnOutput(this, 'DataBucketName', { value: artifacts.bucket.bucketName, description: 'Captured requests and responses under data-capture/' });
   }
 }

@@ -42,6 +42,6 @@ export class RealtimeEndpointExample extends Stack {
       deployment: Profile.of(this).isLab ? undefined : { trafficRouting: TrafficRouting.canary(20, Duration.minutes(5)) },
     });
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
-    new CfnOutput(this, 'ModelBucketName', { value: artifacts.bucket.bucketName, description: 'Upload model.tar.gz to models/xgboost/ here' });
+    new CfnOutput(this, 'DataBucketName', { value: artifacts.bucket.bucketName, description: 'Captured requests and responses under data-capture/' });
   }
 }

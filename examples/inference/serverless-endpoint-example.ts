@@ -29,6 +29,5 @@ export class ServerlessEndpointExample extends Stack {
       },
     });
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
-    new CfnOutput(this, 'ModelBucketName', { value: artifacts.bucket.bucketName });
   }
 }

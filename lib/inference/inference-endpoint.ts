@@ -1,21 +1,29 @@
-import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { Construct } from 'constructs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
 import { DataKey } from '../core/data-key';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
 import { Profile } from '../core/profile';
-import { check, checkPattern, checkRange, invalidProp } from '../core/validation';
+import { UniqueNames } from '../core/unique-names';
+import {
+  check, checkArray, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
+} from '../core/validation';
 import { InferenceInstanceType } from './instance-type';
+import { checkClass } from './private/check-class';
 import { DataCaptureDestination, ModelData } from './model-data';
 import { ModelImage } from './model-image';
+import { ModelPackage } from './model-package';
 import { TrafficRouting, TrafficRoutingType } from './traffic-routing';
 
 /** What data capture records. */
@@ -100,13 +108,22 @@ export interface InstanceVariantProps {
    * The variant's name. Keep it stable: blue/green guardrails match the old and new config by it.
    */
   readonly variantName: string;
-  /** The container image. */
-  readonly image: ModelImage;
   /**
-   * The model artifact in S3.
+   * The container image (give either `image` or `modelPackage`).
+   * @default - none: `modelPackage` is required then
+   */
+  readonly image?: ModelImage;
+  /**
+   * The model artifact in S3 (with `image`). Use `ModelData.fromAsset` or a bucket that exists
+   * before the stack deploys: CreateModel fails on an artifact the same template creates.
    * @default - none: the image carries the model
    */
   readonly modelData?: ModelData;
+  /**
+   * A registered model package version to serve instead of `image` and `modelData`.
+   * @default - none: `image` is required then
+   */
+  readonly modelPackage?: ModelPackage;
   /**
    * Environment variables of the container.
    * @default - none
@@ -161,13 +178,21 @@ export interface InstanceVariantProps {
 export interface ServerlessVariantProps {
   /** The variant's name. */
   readonly variantName: string;
-  /** The container image (CPU only: serverless has no GPUs). */
-  readonly image: ModelImage;
   /**
-   * The model artifact in S3.
+   * The container image (CPU only: serverless has no GPUs); give either `image` or `modelPackage`.
+   * @default - none: `modelPackage` is required then
+   */
+  readonly image?: ModelImage;
+  /**
+   * The model artifact in S3 (with `image`).
    * @default - none: the image carries the model
    */
   readonly modelData?: ModelData;
+  /**
+   * A registered model package version to serve instead of `image` and `modelData`.
+   * @default - none: `image` is required then
+   */
+  readonly modelPackage?: ModelPackage;
   /**
    * Environment variables of the container.
    * @default - none
@@ -192,6 +217,16 @@ export interface ServerlessVariantProps {
 
 /** Blue/green update guardrails: traffic shifting, bake time and automatic rollback. */
 export interface DeploymentGuardrailOptions {
+  /**
+   * Whether updates run under deployment guardrails (`DeploymentConfig`). SageMaker requires a
+   * guarded update's new config to keep the old variant names, so adding, removing or renaming a
+   * variant of a deployed endpoint fails under guardrails: deploy that one change with
+   * `guardrails: false` (the endpoint is then updated without `DeploymentConfig`: SageMaker's
+   * plain blue/green swap, all at once, no bake time, no alarm rollback), then turn guardrails
+   * back on in the next deployment.
+   * @default true
+   */
+  readonly guardrails?: boolean;
   /**
    * How traffic moves to the new fleet.
    * @default - lab: all at once; production: canary 10 % with a 5 minute wait
@@ -319,6 +354,124 @@ export interface InferenceEndpointProps {
    * @default - lab: one week; production: one year
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Asynchronous inference: requests queued from S3, results and failures written to S3 under
+   * KMS, SNS notifications, and autoscaling on the backlog down to zero instances.
+   * Instance variants only (serverless endpoints do not support it).
+   * @default - none: a real-time endpoint
+   */
+  readonly asyncInference?: AsyncInferenceOptions;
+}
+
+/** Autoscaling of an asynchronous endpoint's variants on their request backlog. */
+export interface AsyncAutoScalingOptions {
+  /**
+   * Whether the variants autoscale at all.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Fewest instances; 0 lets the endpoint scale to zero when the queue is empty.
+   * @default 0
+   */
+  readonly minCapacity?: number;
+  /**
+   * Most instances.
+   * @default - lab: 2; production: 4
+   */
+  readonly maxCapacity?: number;
+  /**
+   * Queued requests per instance to hold (`ApproximateBacklogSizePerInstance`).
+   * @default 5
+   */
+  readonly targetBacklogPerInstance?: number;
+  /**
+   * Wait after a scale-in before the next.
+   * @default Duration.seconds(600)
+   */
+  readonly scaleInCooldown?: Duration;
+  /**
+   * Wait after a scale-out (and after a wake-up from zero) before the next.
+   * @default Duration.seconds(300)
+   */
+  readonly scaleOutCooldown?: Duration;
+}
+
+/** Asynchronous inference (`AsyncInferenceConfig`) of an {@link InferenceEndpoint}. */
+export interface AsyncInferenceOptions {
+  /** The bucket results and failures are written to (it must exist: e.g. a `SecureBucket` or a lake zone). */
+  readonly bucket: s3.IBucket;
+  /**
+   * Key prefix of successful results.
+   * @default 'async-inference/output'
+   */
+  readonly outputPrefix?: string;
+  /**
+   * Key prefix of failed requests' error output.
+   * @default 'async-inference/failures'
+   */
+  readonly failurePrefix?: string;
+  /**
+   * The key SageMaker encrypts results and failures with.
+   * @default - the bucket's own key, else the endpoint's key
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Topic told about each successful request.
+   * @default - a new topic encrypted with the endpoint's key
+   */
+  readonly successTopic?: sns.ITopic;
+  /**
+   * Topic told about each failed request.
+   * @default - a new topic encrypted with the endpoint's key
+   */
+  readonly errorTopic?: sns.ITopic;
+  /**
+   * Requests SageMaker sends to each instance's container at once, 1–1000.
+   * @default - SageMaker chooses for the container
+   */
+  readonly maxConcurrentInvocationsPerInstance?: number;
+  /**
+   * Backlog autoscaling of every variant (it replaces the variants' invocation-based autoscaling).
+   * @default - on, with the defaults of AsyncAutoScalingOptions
+   */
+  readonly autoScaling?: AsyncAutoScalingOptions;
+}
+
+/** The data capture of an endpoint as built: what Model Monitor and other readers need. */
+export interface EndpointDataCapture {
+  /** The bucket captured data goes to. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix of captured data (SageMaker appends `<endpoint>/<variant>/<yyyy>/<mm>/<dd>/<hh>/`). */
+  readonly prefix: string;
+  /** `s3://<bucket>/<prefix>` (the config's `DestinationS3Uri`). */
+  readonly s3Uri: string;
+  /** The key captured data is encrypted with. */
+  readonly encryptionKey: kms.IKey;
+  /** The capture modes configured: `[INPUT, OUTPUT]`, `[INPUT]` or `[OUTPUT]`. */
+  readonly captureModes: CaptureMode[];
+  /** Whether requests are captured (Model Monitor's data quality checks need them). */
+  readonly capturesInput: boolean;
+  /** Whether responses are captured (model quality checks need them). */
+  readonly capturesOutput: boolean;
+  /** Percentage of requests captured. */
+  readonly samplingPercentage: number;
+}
+
+/** The asynchronous inference setup of an endpoint as built. */
+export interface EndpointAsyncInference {
+  /** The bucket results and failures go to. */
+  readonly bucket: s3.IBucket;
+  /** `s3://<bucket>/<outputPrefix>`. */
+  readonly s3OutputUri: string;
+  /** `s3://<bucket>/<failurePrefix>`. */
+  readonly s3FailureUri: string;
+  /** The key results are encrypted with. */
+  readonly encryptionKey: kms.IKey;
+  /** The success topic. */
+  readonly successTopic: sns.ITopic;
+  /** The error topic. */
+  readonly errorTopic: sns.ITopic;
 }
 
 /** Metric options with the variant to read. */
@@ -350,6 +503,8 @@ export interface InferenceEndpointDefaults {
   readonly autoRollback: boolean;
   /** Log retention. */
   readonly logRetention: logs.RetentionDays;
+  /** What happens to the fixed-name log group on stack delete (never kept after a failed first create). */
+  readonly logGroupRemovalPolicy: RemovalPolicy;
 }
 
 /** One variant as built: its model, its rendered config entry and its alarms. */
@@ -367,15 +522,26 @@ const TIMEOUT_RANGE = [60, 3600] as const;
 /** AutoRollbackConfiguration.Alarms takes at most 10 alarms (API_AutoRollbackConfig). */
 const MAX_ROLLBACK_ALARMS = 10;
 
+/** Environment variables of a container: at most 100, names `[a-zA-Z_][a-zA-Z0-9_]*` up to 1024 characters, values up to 1024 (ContainerDefinition `Environment`). */
+const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/;
+const MAX_ENV_ENTRIES = 100;
+const MAX_ENV_VALUE = 1024;
+/** A MIME type as CaptureContentTypeHeader takes it (1–256 characters, 1–10 per list). */
+const CONTENT_TYPE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/;
+/** AsyncInferenceOutputConfig S3OutputPath / S3FailurePath: at most 512 characters. */
+const MAX_ASYNC_S3_URI = 512;
+
 /**
- * A SageMaker real-time endpoint built like an aws-cdk L2: models in private subnets with their
- * own security group and a least-privilege role, an endpoint config encrypted with a customer
- * managed key and never given a fixed name (so every change swaps configs in place while the
- * endpoint and its name stay), data capture, one or more weighted instance variants with
- * target-tracking autoscaling, or one serverless variant, and blue/green updates that roll back
- * on the 5XX and latency alarms it creates.
+ * A SageMaker endpoint built like an aws-cdk L2: models in private subnets with their own security
+ * group and a least-privilege role, an endpoint config encrypted with a customer managed key and
+ * never given a fixed name (so every change swaps configs in place while the endpoint and its
+ * name stay), data capture, one or more weighted instance variants with target-tracking
+ * autoscaling, or one serverless variant, optional asynchronous inference that scales to zero, and
+ * blue/green updates that roll back on the 5XX and latency alarms it creates.
+ *
+ * It implements aws-cdk-lib's `sagemaker.IEndpoint`, so `apigateway.SagemakerIntegration` takes it.
  */
-export class InferenceEndpoint extends Construct implements ec2.IConnectable, iam.IGrantable {
+export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, ec2.IConnectable, iam.IGrantable {
   /** Profile-dependent defaults, documented on the props. */
   public static defaults(profile: Profile): InferenceEndpointDefaults {
     return {
@@ -388,6 +554,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       bakeTime: profile.isLab ? Duration.seconds(0) : Duration.minutes(10),
       autoRollback: profile.rollbackAlarms,
       logRetention: profile.logRetention,
+      logGroupRemovalPolicy: profile.isLab ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     };
   }
 
@@ -395,6 +562,8 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
   public readonly endpointName: string;
   /** The endpoint's ARN (SageMaker lower-cases names in ARNs). */
   public readonly endpointArn: string;
+  /** A reference to the endpoint (aws-cdk-lib's `sagemaker.IEndpointRef`). */
+  public readonly endpointRef: sagemaker.EndpointReference;
   /** The execution role of the models. */
   public readonly role: iam.IRole;
   /** The least-privilege policy of the execution role (a managed policy: no inline policies). */
@@ -413,6 +582,16 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
   public readonly cfnEndpoint: sagemaker.CfnEndpoint;
   /** Whether the endpoint is serverless. */
   public readonly serverless: boolean;
+  /** The VPC the models run in; undefined for serverless. */
+  public readonly vpc?: ec2.IVpc;
+  /** The subnets the models run in (ids, in order); empty for serverless. */
+  public readonly subnetIds: string[];
+  /** The data capture as built; undefined when capture is off. */
+  public readonly dataCapture?: EndpointDataCapture;
+  /** The asynchronous inference setup as built; undefined for a real-time endpoint. */
+  public readonly asyncInference?: EndpointAsyncInference;
+  /** Whether updates run under deployment guardrails (`DeploymentConfig`). */
+  public readonly guardrails: boolean;
 
   private readonly profileDefaults: InferenceEndpointDefaults;
   private readonly builtVariants: BuiltVariant[] = [];
@@ -423,9 +602,12 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
   private readonly autoRollback: boolean;
   private readonly additionalRollbackAlarms: cloudwatch.IAlarm[];
   private readonly trafficRouting: TrafficRouting;
+  private readonly asyncScaling?: AsyncAutoScalingOptions;
 
   constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
+    checkRequired(this, 'props', props, 'an InferenceEndpointProps object');
+    validatePropTypes(this, props);
     const profile = Profile.of(this);
     const defaults = InferenceEndpoint.defaults(profile);
     this.profileDefaults = defaults;
@@ -433,11 +615,13 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
 
     this.endpointName = props.endpointName ?? SageMakerNames.unique(this);
     SageMakerNames.validate(this, 'endpointName', this.endpointName);
+    UniqueNames.claim(this, 'SageMaker endpoint', this.endpointName, 'endpointName');
     this.endpointArn = stack.formatArn({
       service: 'sagemaker',
       resource: 'endpoint',
       resourceName: Token.isUnresolved(this.endpointName) ? this.endpointName : this.endpointName.toLowerCase(),
     });
+    this.endpointRef = { endpointArn: this.endpointArn };
 
     this.serverless = props.serverlessVariant !== undefined;
     if (this.serverless) {
@@ -446,6 +630,9 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       check(this, props.dataCapture === undefined, 'dataCapture', 'DataCaptureOptions', 'none for a serverless variant: serverless endpoints do not support data capture');
       check(this, (props.variants ?? []).length === 0, 'variants', (props.variants ?? []).map((v) => v.variantName),
         'none beside serverlessVariant: serverless endpoints have exactly one variant');
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html (feature exclusions) and async-inference-create-endpoint.html
+      check(this, props.asyncInference === undefined, 'asyncInference', 'AsyncInferenceOptions',
+        'none for a serverless variant: asynchronous inference runs on instance variants only');
     }
     this.networkIsolation = props.networkIsolation ?? false;
 
@@ -461,21 +648,29 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     checkRange(this, 'alarms.modelLatency', this.alarmOptions.modelLatency.toMilliseconds(), 1, 3_600_000, { unit: 'ms' });
     checkRange(this, 'alarms.evaluationPeriods', this.alarmOptions.evaluationPeriods, 1, 60, { integer: true, unit: 'minutes' });
     const deployment = props.deployment ?? {};
-    this.autoRollback = deployment.autoRollback ?? defaults.autoRollback;
+    this.guardrails = deployment.guardrails ?? true;
+    this.autoRollback = this.guardrails && (deployment.autoRollback ?? defaults.autoRollback);
+    check(this, this.guardrails || deployment.autoRollback !== true, 'deployment.autoRollback', true,
+      'false or unset while deployment.guardrails is false: alarm rollback is a guardrail');
     this.additionalRollbackAlarms = deployment.additionalRollbackAlarms ?? [];
     check(this, this.autoRollback || this.additionalRollbackAlarms.length === 0, 'deployment.additionalRollbackAlarms',
-      this.additionalRollbackAlarms.length, 'none while deployment.autoRollback is false');
-    const routing = deployment.trafficRouting ?? (this.serverless ? TrafficRouting.allAtOnce() : defaults.trafficRouting);
+      this.additionalRollbackAlarms.length, 'none while deployment.autoRollback (or deployment.guardrails) is false');
+    const routing = deployment.trafficRouting ?? (this.serverless || !this.guardrails ? TrafficRouting.allAtOnce() : defaults.trafficRouting);
     validateTrafficRouting(this, routing);
     this.trafficRouting = routing;
-    const bakeTime = deployment.bakeTime ?? defaults.bakeTime;
+    const bakeTime = deployment.bakeTime ?? (this.guardrails ? defaults.bakeTime : Duration.seconds(0));
     checkRange(this, 'deployment.bakeTime', bakeTime.toSeconds(), 0, 3600, { integer: true, unit: 'seconds' });
     const maxExecution = deployment.maximumExecutionTimeout?.toSeconds();
     checkRange(this, 'deployment.maximumExecutionTimeout', maxExecution, 600, 28800, { integer: true, unit: 'seconds' });
     const waits = routingWaitSeconds(routing);
-    check(this, maxExecution === undefined || Token.isUnresolved(maxExecution) || maxExecution > bakeTime.toSeconds() + waits,
+    check(this, maxExecution === undefined || Token.isUnresolved(maxExecution) || Token.isUnresolved(bakeTime.toSeconds()) || maxExecution > bakeTime.toSeconds() + waits,
       'deployment.maximumExecutionTimeout', maxExecution,
       `more than the bake time plus the waits of the traffic routing (${bakeTime.toSeconds()} + ${waits} = ${bakeTime.toSeconds() + waits} seconds): the deployment could never finish in time`);
+    if (!this.guardrails) {
+      for (const prop of ['trafficRouting', 'bakeTime', 'maximumExecutionTimeout'] as const) {
+        check(this, deployment[prop] === undefined, `deployment.${prop}`, 'set', 'nothing while deployment.guardrails is false (the update runs without DeploymentConfig)');
+      }
+    }
 
     // Network.
     let securityGroups: ec2.ISecurityGroup[] = [];
@@ -495,15 +690,21 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       securityGroups = props.securityGroups ?? [this.defaultSecurityGroup(vpc)];
       check(this, securityGroups.length >= 1 && securityGroups.length <= 5, 'securityGroups', securityGroups.length, '1 to 5 security groups');
       this.vpcConfig = { subnets: selected.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) };
+      this.vpc = vpc;
     } else {
       check(this, props.vpcSubnets === undefined, 'vpcSubnets', 'SubnetSelection', 'nothing without a vpc');
       check(this, props.securityGroups === undefined, 'securityGroups', props.securityGroups?.length, 'nothing without a vpc');
     }
+    this.subnetIds = this.vpcConfig ? [...this.vpcConfig.subnets] : [];
     this.connections = new ec2.Connections({ securityGroups });
 
     // Encryption, role, logs.
     this.explicitKey = props.encryptionKey !== undefined;
     this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'Key', { description: `SageMaker endpoint ${this.endpointName}: storage volumes, logs, captured data` });
+    const logGroupName = `/aws/sagemaker/Endpoints/${this.endpointName}`;
+    // Admit CloudWatch Logs here, so an imported key is rejected naming this construct's encryptionKey.
+    EncryptedLogGroup.allowLogsToUseKey(this, this.encryptionKey, logGroupName, 'encryptionKey');
+    UniqueNames.claim(this, 'CloudWatch log group', logGroupName, 'endpointName');
     this.role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: `Execution role of the models of SageMaker endpoint ${this.endpointName}`,
@@ -514,10 +715,12 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       roles: [this.role],
     });
     const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/sagemaker/Endpoints/${this.endpointName}`,
+      logGroupName,
       encryptionKey: this.encryptionKey,
       retention: props.logRetention ?? defaults.logRetention,
-      removalPolicy: profile.removalPolicy,
+      // A fixed name: RETAIN_ON_UPDATE_OR_DELETE keeps it on delete but not after a failed first
+      // create, so a retry does not fail with "already exists".
+      removalPolicy: defaults.logGroupRemovalPolicy,
     });
     this.logGroup = logGroup;
     this.allow(['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
@@ -525,28 +728,44 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     // keeps the role to SageMaker's endpoint metrics (what AWS lists for CreateModel roles).
     this.allow(['cloudwatch:PutMetricData'], ['*'], { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/Endpoints' } });
     if (this.vpcConfig) this.grantNetworkInterfaces(props.vpc!, securityGroups);
+    if (this.serverless) this.grantServerlessKey();
+    if (this.autoRollback) this.grantDescribeAlarms(this.additionalRollbackAlarms);
 
     // Data capture.
     let dataCaptureConfig: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
-    if (props.dataCapture) dataCaptureConfig = this.renderDataCapture(props.dataCapture, defaults);
+    if (props.dataCapture) {
+      const built = this.renderDataCapture(props.dataCapture, defaults);
+      this.dataCapture = built.capture;
+      dataCaptureConfig = built.config;
+    }
+
+    // Asynchronous inference.
+    let asyncInferenceConfig: sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty | undefined;
+    if (props.asyncInference) {
+      const built = this.renderAsyncInference(props.asyncInference);
+      this.asyncInference = built.built;
+      asyncInferenceConfig = built.config;
+      this.asyncScaling = props.asyncInference.autoScaling ?? {};
+    }
 
     this.cfnEndpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
       productionVariants: Lazy.any({ produce: () => this.renderVariants() }) as never,
       kmsKeyId: this.encryptionKey.keyArn,
       dataCaptureConfig,
+      asyncInferenceConfig,
     });
 
     this.cfnEndpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName: this.endpointName,
       endpointConfigName: this.cfnEndpointConfig.attrEndpointConfigName,
-      deploymentConfig: {
+      deploymentConfig: this.guardrails ? {
         blueGreenUpdatePolicy: {
           trafficRoutingConfiguration: renderTrafficRouting(routing),
           terminationWaitInSeconds: bakeTime.toSeconds(),
           maximumExecutionTimeoutInSeconds: maxExecution,
         },
         autoRollbackConfiguration: Lazy.any({ produce: () => this.renderAutoRollback() }) as never,
-      },
+      } : undefined,
     });
     // SageMaker creates the log group itself if it is missing; ours must exist first.
     this.cfnEndpoint.node.addDependency(logGroup);
@@ -556,6 +775,26 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     if (props.serverlessVariant) this.addServerlessVariant(props.serverlessVariant);
 
     this.acknowledgeRoleFindings();
+  }
+
+  /** The models' security groups (empty for serverless). */
+  public get securityGroups(): ec2.ISecurityGroup[] {
+    return this.connections.securityGroups;
+  }
+
+  /** Whether data capture is on. */
+  public get dataCaptureEnabled(): boolean {
+    return this.dataCapture !== undefined;
+  }
+
+  /** Whether the endpoint takes asynchronous requests (`InvokeEndpointAsync`). */
+  public get isAsync(): boolean {
+    return this.asyncInference !== undefined;
+  }
+
+  /** Applies the removal policy to the endpoint (`sagemaker.IEndpoint`); its config and models follow the endpoint. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.cfnEndpoint.applyRemovalPolicy(policy);
   }
 
   /** The variant names, in order. */
@@ -585,14 +824,20 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
 
   /** Adds an instance-backed variant (A/B tests: give each a weight). */
   public addVariant(props: InstanceVariantProps): void {
+    checkRequired(this, 'variants[]', props, 'an InstanceVariantProps object');
     const name = props.variantName;
+    checkRequired(this, 'variantName', name, 'a variant name, e.g. "AllTraffic"');
+    checkType(this, 'variantName', name, 'string');
     const p = (field: string) => `variants[${name}].${field}`;
+    validateVariantTypes(this, p, props);
     check(this, !this.serverless, 'variants', name, 'no instance variant beside a serverless variant: serverless endpoints have exactly one variant');
     check(this, this.vpcConfig !== undefined, 'vpc', undefined,
       'a VPC with private subnets in two or more AZs for instance variants (e.g. new PrivateNetwork(...).vpc)');
     this.validateVariantName(name);
 
     const defaults = this.profileDefaults;
+    checkClass(this, p('instanceType'), props.instanceType, InferenceInstanceType,
+      'an InferenceInstanceType, e.g. InferenceInstanceType.of("ml.c5.large") or InferenceInstanceType.C5_LARGE (not a plain string)');
     const instanceType = props.instanceType ?? InferenceInstanceType.of(defaults.instanceType);
     check(this, Token.isUnresolved(instanceType.name) || instanceType.isWellFormed, p('instanceType'), instanceType.name,
       'an instance type of the form ml.<family>.<size>, e.g. "ml.c5.large"');
@@ -619,27 +864,34 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     checkRange(this, p('modelDataDownloadTimeout'), download, ...TIMEOUT_RANGE, { integer: true, unit: 'seconds' });
     checkRange(this, p('containerStartupHealthCheckTimeout'), startup, ...TIMEOUT_RANGE, { integer: true, unit: 'seconds' });
 
-    const scaling = props.autoScaling ?? {};
+    const asyncScaling = this.asyncScaling;
+    check(this, asyncScaling === undefined || props.autoScaling === undefined, p('autoScaling'), 'VariantAutoScalingOptions',
+      'nothing on an asynchronous endpoint: it scales on its backlog (asyncInference.autoScaling)');
+    const scaling: VariantAutoScalingOptions = asyncScaling ?? props.autoScaling ?? {};
     const scales = scaling.enabled ?? true;
     if (scales) {
       check(this, !instanceType.isBurstable, p('autoScaling'), instanceType.name,
         `autoScaling.enabled false for burstable ${instanceType.name}, or a non-burstable type such as ml.c5.large: Application Auto Scaling cannot scale burstable instances`);
     }
-    const min = scaling.minCapacity ?? defaults.minCapacity;
+    const min = scaling.minCapacity ?? (asyncScaling ? 0 : defaults.minCapacity);
     const max = scaling.maxCapacity ?? defaults.maxCapacity;
-    const target = scaling.targetInvocationsPerInstance ?? 70;
+    const target = asyncScaling ? (asyncScaling.targetBacklogPerInstance ?? 5) : (props.autoScaling?.targetInvocationsPerInstance ?? 70);
     const scaleIn = scaling.scaleInCooldown ?? Duration.seconds(600);
     const scaleOut = scaling.scaleOutCooldown ?? Duration.seconds(300);
+    const sp = (field: string) => (asyncScaling ? `asyncInference.autoScaling.${field}` : p(`autoScaling.${field}`));
     if (scales) {
-      checkRange(this, p('autoScaling.minCapacity'), min, 1, 1000, { integer: true, unit: 'instances (target tracking cannot scale out from zero)' });
-      checkRange(this, p('autoScaling.maxCapacity'), max, Math.max(1, min), 1000, { integer: true, unit: 'instances (at least minCapacity)' });
-      checkRange(this, p('autoScaling.targetInvocationsPerInstance'), target, 1, 1e6, { unit: 'invocations per instance per minute' });
-      checkRange(this, p('autoScaling.scaleInCooldown'), scaleIn.toSeconds(), 0, 86400, { integer: true, unit: 'seconds' });
-      checkRange(this, p('autoScaling.scaleOutCooldown'), scaleOut.toSeconds(), 0, 86400, { integer: true, unit: 'seconds' });
+      checkRange(this, sp('minCapacity'), min, asyncScaling ? 0 : 1, 1000, {
+        integer: true, unit: asyncScaling ? 'instances (0 scales an asynchronous endpoint to zero)' : 'instances (target tracking cannot scale out from zero; only asynchronous endpoints scale to 0)',
+      });
+      checkRange(this, sp('maxCapacity'), max, Math.max(1, min), 1000, { integer: true, unit: 'instances (at least minCapacity and 1)' });
+      checkRange(this, sp(asyncScaling ? 'targetBacklogPerInstance' : 'targetInvocationsPerInstance'), target, asyncScaling ? 0.1 : 1, 1e6,
+        { unit: asyncScaling ? 'queued requests per instance' : 'invocations per instance per minute' });
+      checkRange(this, sp('scaleInCooldown'), scaleIn.toSeconds(), 0, 86400, { integer: true, unit: 'seconds' });
+      checkRange(this, sp('scaleOutCooldown'), scaleOut.toSeconds(), 0, 86400, { integer: true, unit: 'seconds' });
     }
 
     const scope = new Construct(this, `Variant${name}`);
-    const model = this.createModel(scope, props.image, props.modelData, props.environment, this.vpcConfig, this.networkIsolation);
+    const model = this.createModel(scope, props, this.vpcConfig, this.networkIsolation);
     const config: sagemaker.CfnEndpointConfig.ProductionVariantProperty = {
       variantName: name,
       modelName: model.attrModelName,
@@ -668,14 +920,19 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
         }), { mutable: false }),
       });
       scalableTarget.node.addDependency(this.cfnEndpoint);
-      scalableTarget.scaleToTrackMetric('InvocationsPerInstance', {
-        predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-        targetValue: target,
-        scaleInCooldown: scaleIn,
-        scaleOutCooldown: scaleOut,
-      });
+      if (asyncScaling) {
+        this.scaleOnBacklog(scope, scalableTarget, target, scaleIn, scaleOut);
+      } else {
+        scalableTarget.scaleToTrackMetric('InvocationsPerInstance', {
+          predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+          targetValue: target,
+          scaleInCooldown: scaleIn,
+          scaleOutCooldown: scaleOut,
+        });
+      }
     }
     this.builtVariants.push({ name, weight, model, config, instanceType, alarms: this.createAlarms(scope, name), scalableTarget });
+    this.checkRollbackAlarmCount();
   }
 
   /** Permits `sagemaker:InvokeEndpoint` on this endpoint. */
@@ -754,7 +1011,10 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
 
   private addServerlessVariant(props: ServerlessVariantProps): void {
     const name = props.variantName;
+    checkRequired(this, 'serverlessVariant.variantName', name, 'a variant name, e.g. "AllTraffic"');
+    checkType(this, 'serverlessVariant.variantName', name, 'string');
     const p = (field: string) => `serverlessVariant.${field}`;
+    validateVariantTypes(this, p, props);
     this.validateVariantName(name);
     const memory = props.memorySizeInMb ?? 2048;
     const max = props.maxConcurrency ?? 5;
@@ -764,7 +1024,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     checkRange(this, p('provisionedConcurrency'), props.provisionedConcurrency, 1, Math.min(200, max), { integer: true, unit: `concurrent invocations (at most maxConcurrency, ${max})` });
 
     const scope = new Construct(this, `Variant${name}`);
-    const model = this.createModel(scope, props.image, props.modelData, props.environment, undefined, false);
+    const model = this.createModel(scope, props, undefined, false);
     const config: sagemaker.CfnEndpointConfig.ProductionVariantProperty = {
       variantName: name,
       modelName: model.attrModelName,
@@ -772,31 +1032,94 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       serverlessConfig: { memorySizeInMb: memory, maxConcurrency: max, provisionedConcurrency: props.provisionedConcurrency },
     };
     this.builtVariants.push({ name, weight: 1, model, config, alarms: this.createAlarms(scope, name) });
+    this.checkRollbackAlarmCount();
   }
 
   private createModel(
-    scope: Construct, image: ModelImage, modelData: ModelData | undefined, environment: { [key: string]: string } | undefined,
+    scope: Construct, props: InstanceVariantProps | ServerlessVariantProps,
     vpcConfig: sagemaker.CfnModel.VpcConfigProperty | undefined, networkIsolation: boolean,
   ): sagemaker.CfnModel {
     const variantName = scope.node.id.replace(/^Variant/, '');
-    const imageConfig = image.bind(this, `variants[${variantName}].image`);
-    if (modelData) {
-      const key = modelData.objectKey;
-      check(this, Token.isUnresolved(key) || (/^[^/].*[^/]$|^[^/]$/.test(key) && key.length <= 1024), `variants[${variantName}].modelData`, key,
-        'an object key (not a prefix): no leading or trailing "/", at most 1024 characters, e.g. "models/xgboost/model.tar.gz"');
-      this.allow(['s3:GetObject'], [modelData.bucket.arnForObjects(key)]);
-      if (modelData.encryptionKey) this.allow(['kms:Decrypt'], [modelData.encryptionKey.keyArn]);
+    const prop = (field: string) => (this.serverless ? `serverlessVariant.${field}` : `variants[${variantName}].${field}`);
+    check(this, (props.image === undefined) !== (props.modelPackage === undefined), prop('image'), props.image === undefined ? undefined : 'ModelImage',
+      'exactly one of image (with modelData) and modelPackage');
+    check(this, props.modelPackage === undefined || props.modelData === undefined, prop('modelData'), 'ModelData',
+      'nothing beside modelPackage (the package names its artifact; say which through ModelPackage.fromArn options)');
+    validateEnvironment(this, prop('environment'), props.environment);
+    let container: sagemaker.CfnModel.ContainerDefinitionProperty;
+    if (props.modelPackage) {
+      props.modelPackage.validate(this, prop('modelPackage'));
+      const { image, modelData } = props.modelPackage.options;
+      if (image) this.grantImagePull(image.bind(this, prop('modelPackage image')).repositoryArn);
+      if (modelData) this.grantModelData(modelData, prop('modelPackage modelData'));
+      container = { modelPackageName: props.modelPackage.modelPackageArn, environment: props.environment };
+    } else {
+      const imageConfig = props.image!.bind(this, prop('image'));
+      const data = props.modelData ? this.grantModelData(props.modelData, prop('modelData')) : undefined;
+      this.grantImagePull(imageConfig.repositoryArn);
+      container = { image: imageConfig.imageUri, modelDataUrl: data?.s3Uri, environment: props.environment };
     }
-    this.grantImagePull(imageConfig.repositoryArn);
     const model = new sagemaker.CfnModel(scope, 'Model', {
       executionRoleArn: this.role.roleArn,
-      primaryContainer: { image: imageConfig.imageUri, modelDataUrl: modelData?.s3Uri, environment },
+      primaryContainer: container,
       vpcConfig,
       enableNetworkIsolation: networkIsolation,
     });
     // The role's policy must be in place before SageMaker validates access to the image and artifact.
     model.node.addDependency(this.policy);
     return model;
+  }
+
+  /** Reads exactly the artifact object (and decrypts it); an asset is created under this endpoint. */
+  private grantModelData(modelData: ModelData, prop: string): { s3Uri: string } {
+    const config = modelData.bind(this, prop);
+    this.allow(['s3:GetObject'], [config.objectArn]);
+    if (config.kmsKeyArn) this.allow(['kms:Decrypt'], [config.kmsKeyArn]);
+    return config;
+  }
+
+  /**
+   * Backlog scaling of an asynchronous endpoint (async-inference-autoscale.html): target tracking
+   * on ApproximateBacklogSizePerInstance, and a step policy that adds an instance when requests
+   * wait while the variant has none (HasBacklogWithoutCapacity), since target tracking on a
+   * per-instance metric cannot leave zero.
+   */
+  private scaleOnBacklog(scope: Construct, target: appscaling.ScalableTarget, backlog: number, scaleIn: Duration, scaleOut: Duration): void {
+    target.scaleToTrackMetric('BacklogPerInstance', {
+      customMetric: new cloudwatch.Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'ApproximateBacklogSizePerInstance',
+        dimensionsMap: { EndpointName: this.endpointName },
+        statistic: 'Average',
+        period: Duration.minutes(1),
+      }),
+      targetValue: backlog,
+      scaleInCooldown: scaleIn,
+      scaleOutCooldown: scaleOut,
+    });
+    const wake = new appscaling.StepScalingAction(scope, 'WakeFromZero', {
+      scalingTarget: target,
+      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      metricAggregationType: appscaling.MetricAggregationType.AVERAGE,
+      cooldown: scaleOut,
+    });
+    wake.addAdjustment({ adjustment: 1, lowerBound: 0 });
+    const alarm = new cloudwatch.Alarm(scope, 'HasBacklogWithoutCapacityAlarm', {
+      alarmDescription: `Requests wait for endpoint ${this.endpointName} while it has no instance: adds one`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'HasBacklogWithoutCapacity',
+        dimensionsMap: { EndpointName: this.endpointName },
+        statistic: 'Average',
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    });
+    alarm.addAlarmAction(new cwactions.ApplicationScalingAction(wake));
   }
 
   private createAlarms(scope: Construct, variantName: string): cloudwatch.Alarm[] {
@@ -817,6 +1140,7 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
       evaluationPeriods: o.evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    if (this.autoRollback) this.grantDescribeAlarms([errors, latency]);
     for (const alarm of [errors, latency]) {
       alarm.addAlarmAction(...o.alarmActions);
       if (o.alarmActions.length === 0) {
@@ -835,40 +1159,127 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     return this.builtVariants.map((v) => v.config);
   }
 
-  private renderAutoRollback(): sagemaker.CfnEndpoint.AutoRollbackConfigProperty | undefined {
+  /** Checked as each variant is added, so the error is not wrapped in "Resolution error" layers. */
+  private checkRollbackAlarmCount(): void {
     const alarms = this.rollbackAlarms;
     const own = alarms.length - this.additionalRollbackAlarms.length;
     check(this, alarms.length <= MAX_ROLLBACK_ALARMS, 'deployment.autoRollback',
       `${alarms.length} alarms (${own} of ${this.builtVariants.length} variant(s) + ${this.additionalRollbackAlarms.length} additional)`,
       `at most ${MAX_ROLLBACK_ALARMS} rollback alarms (SageMaker's AutoRollbackConfiguration limit; each variant brings 2): fewer variants or additionalRollbackAlarms, or autoRollback false`);
+  }
+
+  private renderAutoRollback(): sagemaker.CfnEndpoint.AutoRollbackConfigProperty | undefined {
+    const alarms = this.rollbackAlarms;
     return alarms.length > 0 ? { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } : undefined;
   }
 
-  private renderDataCapture(options: DataCaptureOptions, defaults: InferenceEndpointDefaults): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
+  private renderDataCapture(options: DataCaptureOptions, defaults: InferenceEndpointDefaults):
+  { capture: EndpointDataCapture; config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty } {
+    checkRequired(this, 'dataCapture.destination', options.destination, 'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
+    checkClass(this, 'dataCapture.destination', options.destination, DataCaptureDestination,
+      'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
     const sampling = options.samplingPercentage ?? defaults.samplingPercentage;
+    checkType(this, 'dataCapture.samplingPercentage', sampling, 'number');
     checkRange(this, 'dataCapture.samplingPercentage', sampling, 0, 100, { integer: true, unit: 'percent' });
-    const prefix = options.destination.prefix;
-    checkPattern(this, 'dataCapture.destination prefix', prefix, /^[^/](.*[^/])?$/,
-      'a key prefix without leading or trailing "/", e.g. "data-capture/churn"');
+    const destination = options.destination.bind(this, 'dataCapture.destination');
+    const prefix = destination.prefix;
     const mode = options.captureMode ?? CaptureMode.INPUT_AND_OUTPUT;
-    const key = options.destination.encryptionKey ?? this.encryptionKey;
-    const bucket = options.destination.bucket;
+    checkOneOf(this, 'dataCapture.captureMode', mode, Object.values(CaptureMode));
+    const csv = options.csvContentTypes ?? ['text/csv'];
+    const json = options.jsonContentTypes ?? ['application/json'];
+    for (const [prop, types] of [['dataCapture.csvContentTypes', csv], ['dataCapture.jsonContentTypes', json]] as const) {
+      checkArray(this, prop, types, 'MIME types, e.g. ["text/csv"]');
+      check(this, Token.isUnresolved(types) || types.length <= 10, prop, types, 'at most 10 MIME types (CaptureContentTypeHeader; an empty list leaves the header out)');
+      types.forEach((t, i) => {
+        checkType(this, `${prop}[${i}]`, t, 'string');
+        check(this, !isConcrete(t) || (t.length <= 256 && CONTENT_TYPE.test(t)), `${prop}[${i}]`, t, 'a MIME type of at most 256 characters, e.g. "text/csv"');
+      });
+    }
+    const key = destination.encryptionKey ?? this.encryptionKey;
+    const bucket = destination.bucket;
     const objects = bucket.arnForObjects(`${prefix}/*`);
     this.allow(['s3:PutObject'], [objects]);
     this.allow(['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'], [key.keyArn]);
     Nag.acknowledgeWildcard(this.policy, objects,
       'SageMaker names captured-data objects itself (<endpoint>/<variant>/<yyyy>/<mm>/<dd>/<hh>/<uuid>.jsonl); the wildcard allows only s3:PutObject under the one capture prefix.');
+    const captureModes = mode === CaptureMode.INPUT_AND_OUTPUT ? [CaptureMode.INPUT, CaptureMode.OUTPUT] : [mode];
     return {
-      destinationS3Uri: options.destination.s3Uri,
-      initialSamplingPercentage: sampling,
-      kmsKeyId: key.keyArn,
-      enableCapture: true,
-      captureOptions: mode === CaptureMode.INPUT_AND_OUTPUT
-        ? [{ captureMode: CaptureMode.INPUT }, { captureMode: CaptureMode.OUTPUT }]
-        : [{ captureMode: mode }],
-      captureContentTypeHeader: {
-        csvContentTypes: options.csvContentTypes ?? ['text/csv'],
-        jsonContentTypes: options.jsonContentTypes ?? ['application/json'],
+      capture: {
+        bucket,
+        prefix,
+        s3Uri: destination.s3Uri,
+        encryptionKey: key,
+        captureModes,
+        capturesInput: captureModes.includes(CaptureMode.INPUT),
+        capturesOutput: captureModes.includes(CaptureMode.OUTPUT),
+        samplingPercentage: sampling,
+      },
+      config: {
+        destinationS3Uri: destination.s3Uri,
+        initialSamplingPercentage: sampling,
+        kmsKeyId: key.keyArn,
+        enableCapture: true,
+        captureOptions: captureModes.map((captureMode) => ({ captureMode })),
+        // SageMaker takes 1–10 types per list: an empty list is left out.
+        captureContentTypeHeader: { csvContentTypes: csv.length > 0 ? csv : undefined, jsonContentTypes: json.length > 0 ? json : undefined },
+      },
+    };
+  }
+
+  /**
+   * AsyncInferenceConfig (API_AsyncInferenceConfig, API_AsyncInferenceOutputConfig,
+   * API_AsyncInferenceClientConfig): the role writes results and failures under their prefixes with
+   * the output key, and publishes to the two topics (async-inference-create-endpoint-prerequisites.html).
+   */
+  private renderAsyncInference(options: AsyncInferenceOptions): { built: EndpointAsyncInference; config: sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty } {
+    checkRequired(this, 'asyncInference.bucket', options.bucket, 'the s3.IBucket results and failures are written to');
+    const outputPrefix = options.outputPrefix ?? 'async-inference/output';
+    const failurePrefix = options.failurePrefix ?? 'async-inference/failures';
+    for (const [prop, prefix] of [['asyncInference.outputPrefix', outputPrefix], ['asyncInference.failurePrefix', failurePrefix]] as const) {
+      checkType(this, prop, prefix, 'string');
+      checkPattern(this, prop, prefix, /^[^/](.*[^/])?$/, 'a key prefix without leading or trailing "/", e.g. "async-inference/output"');
+      // s3://<bucket name, at most 63>/<prefix> must fit SageMaker's 512 characters.
+      check(this, !isConcrete(prefix) || prefix.length <= MAX_ASYNC_S3_URI - 's3://'.length - 63 - 1, prop, prefix,
+        `a prefix of at most ${MAX_ASYNC_S3_URI - 's3://'.length - 63 - 1} characters (the S3 URI may have at most ${MAX_ASYNC_S3_URI})`);
+    }
+    check(this, !isConcrete(outputPrefix) || !isConcrete(failurePrefix) || (!outputPrefix.startsWith(`${failurePrefix}/`) && !failurePrefix.startsWith(`${outputPrefix}/`) && outputPrefix !== failurePrefix),
+      'asyncInference.failurePrefix', failurePrefix, `a prefix apart from outputPrefix ("${outputPrefix}"): readers of results would otherwise see failures`);
+    const maxConcurrent = options.maxConcurrentInvocationsPerInstance;
+    checkType(this, 'asyncInference.maxConcurrentInvocationsPerInstance', maxConcurrent, 'number');
+    checkRange(this, 'asyncInference.maxConcurrentInvocationsPerInstance', maxConcurrent, 1, 1000, { integer: true, unit: 'requests per instance (AsyncInferenceClientConfig)' });
+    checkClass(this, 'asyncInference.encryptionKey', options.encryptionKey, Construct, 'a kms.IKey');
+    const key = options.encryptionKey ?? options.bucket.encryptionKey ?? this.encryptionKey;
+    const topic = (id: string, given: sns.ITopic | undefined, what: string): sns.ITopic => given ?? new sns.Topic(this, id, {
+      displayName: `${what} of asynchronous requests to SageMaker endpoint ${this.endpointName}`,
+      masterKey: this.encryptionKey,
+      enforceSSL: true,
+    });
+    const successTopic = topic('SuccessTopic', options.successTopic, 'Successes');
+    const errorTopic = topic('ErrorTopic', options.errorTopic, 'Failures');
+    const bucket = options.bucket;
+    const objects = [bucket.arnForObjects(`${outputPrefix}/*`), bucket.arnForObjects(`${failurePrefix}/*`)];
+    this.allow(['s3:PutObject', 's3:AbortMultipartUpload'], objects);
+    this.allow(['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'], [key.keyArn]);
+    this.allow(['sns:Publish'], [successTopic.topicArn, errorTopic.topicArn]);
+    // Publishing to a topic this construct encrypted with its key needs that key (sns-key-management.html);
+    // a topic passed in brings its own key policy.
+    if (!options.successTopic || !options.errorTopic) this.allow(['kms:GenerateDataKey', 'kms:Decrypt'], [this.encryptionKey.keyArn]);
+    for (const arn of objects) {
+      Nag.acknowledgeWildcard(this.policy, arn,
+        'SageMaker names asynchronous results and failures itself (<inference id>.out / .err); the wildcard allows only writing under the one output or failure prefix.');
+    }
+    const s3OutputUri = bucket.s3UrlForObject(outputPrefix);
+    const s3FailureUri = bucket.s3UrlForObject(failurePrefix);
+    return {
+      built: { bucket, s3OutputUri, s3FailureUri, encryptionKey: key, successTopic, errorTopic },
+      config: {
+        outputConfig: {
+          s3OutputPath: s3OutputUri,
+          s3FailurePath: s3FailureUri,
+          kmsKeyId: key.keyArn,
+          notificationConfig: { successTopic: successTopic.topicArn, errorTopic: errorTopic.topicArn },
+        },
+        clientConfig: maxConcurrent === undefined ? undefined : { maxConcurrentInvocationsPerInstance: maxConcurrent },
       },
     };
   }
@@ -890,8 +1301,9 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     const ec2Arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
     const networkInterfaces = ec2Arn('network-interface', '*');
     // DeleteNetworkInterfacePermission names a permission id, not an interface: no resource to scope it to.
+    // The permission list of host-vpc.html ("custom IAM policies"), DescribeVpcEndpoints included.
     this.allow(['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeDhcpOptions',
-      'ec2:DeleteNetworkInterfacePermission'], ['*']);
+      'ec2:DescribeVpcEndpoints', 'ec2:DeleteNetworkInterfacePermission'], ['*']);
     // CreateNetworkInterface also authorizes the subnet and the security groups, whose request
     // context need not carry ec2:Vpc: scope it by their ARNs instead of a condition.
     this.allow(['ec2:CreateNetworkInterface'], [
@@ -907,6 +1319,26 @@ export class InferenceEndpoint extends Construct implements ec2.IConnectable, ia
     );
     Nag.acknowledgeWildcard(this.policy, networkInterfaces,
       'SageMaker creates the network interfaces of the models and names them itself; creation is limited to the endpoint subnets and security groups (their ARNs in the same statement), and deleting or sharing interfaces to those in the endpoint VPC (ec2:Vpc condition).');
+  }
+
+  /**
+   * Deployment guardrails read the rollback alarms with the execution role
+   * (deployment-guardrails-configuration.html: cloudwatch:DescribeAlarms on the alarms).
+   */
+  private grantDescribeAlarms(alarms: cloudwatch.IAlarm[]): void {
+    if (alarms.length > 0) this.allow(['cloudwatch:DescribeAlarms'], alarms.map((a) => a.alarmArn));
+  }
+
+  /**
+   * A serverless config's KmsKeyId encrypts SageMaker's copy of the image, and the key must admit
+   * the endpoint's role (serverless-endpoints-prerequisites.html). The key's policy defers to IAM,
+   * so the role gets what SageMaker does with it on the role's behalf, on this key only; grants
+   * only for AWS resources (kms:GrantIsForAWSResource).
+   */
+  private grantServerlessKey(): void {
+    const keyArn = this.encryptionKey.keyArn;
+    this.allow(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'], [keyArn]);
+    this.allow(['kms:CreateGrant'], [keyArn], { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
   }
 
   private grantImagePull(repositoryArn: string): void {
@@ -952,4 +1384,68 @@ function renderTrafficRouting(routing: TrafficRouting): sagemaker.CfnEndpoint.Tr
     canarySize: routing.type === TrafficRoutingType.CANARY ? size : undefined,
     linearStepSize: routing.type === TrafficRoutingType.LINEAR ? size : undefined,
   };
+}
+
+/** For callers without a type checker: every top-level prop has the type the interface says. */
+function validatePropTypes(scope: IConstruct, props: InferenceEndpointProps): void {
+  checkType(scope, 'endpointName', props.endpointName, 'string');
+  checkArray(scope, 'variants', props.variants, 'InstanceVariantProps');
+  checkType(scope, 'networkIsolation', props.networkIsolation, 'boolean');
+  checkArray(scope, 'securityGroups', props.securityGroups, 'ec2.ISecurityGroup');
+  checkClass(scope, 'vpc', props.vpc, Construct, 'an ec2.IVpc (e.g. new PrivateNetwork(...).vpc)');
+  checkClass(scope, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
+  checkClass(scope, 'role', props.role, Construct, 'an iam.IRole');
+  checkType(scope, 'logRetention', props.logRetention, 'number');
+  if (isConcrete(props.logRetention)) {
+    checkOneOf(scope, 'logRetention', props.logRetention, Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number'));
+  }
+  const deployment = props.deployment ?? {};
+  checkType(scope, 'deployment.guardrails', deployment.guardrails, 'boolean');
+  checkType(scope, 'deployment.autoRollback', deployment.autoRollback, 'boolean');
+  checkClass(scope, 'deployment.trafficRouting', deployment.trafficRouting, TrafficRouting, 'a TrafficRouting, e.g. TrafficRouting.canary(10)');
+  for (const prop of ['bakeTime', 'maximumExecutionTimeout'] as const) {
+    checkClass(scope, `deployment.${prop}`, deployment[prop], Duration, 'a Duration, e.g. Duration.minutes(10)');
+  }
+  checkArray(scope, 'deployment.additionalRollbackAlarms', deployment.additionalRollbackAlarms, 'cloudwatch.IAlarm');
+  const alarms = props.alarms ?? {};
+  checkType(scope, 'alarms.invocation5xxErrors', alarms.invocation5xxErrors, 'number');
+  checkType(scope, 'alarms.evaluationPeriods', alarms.evaluationPeriods, 'number');
+  checkClass(scope, 'alarms.modelLatency', alarms.modelLatency, Duration, 'a Duration, e.g. Duration.seconds(1)');
+  checkArray(scope, 'alarms.alarmActions', alarms.alarmActions, 'cloudwatch.IAlarmAction');
+  if (props.dataCapture) checkType(scope, 'dataCapture.captureMode', props.dataCapture.captureMode, 'string');
+}
+
+/** For callers without a type checker: a variant's props have the types the interface says. */
+function validateVariantTypes(scope: IConstruct, p: (field: string) => string, props: InstanceVariantProps | ServerlessVariantProps): void {
+  checkClass(scope, p('image'), props.image, ModelImage, 'a ModelImage, e.g. ModelImage.fromBuiltIn(BuiltInImage.xgboost())');
+  checkClass(scope, p('modelData'), props.modelData, ModelData, 'a ModelData, e.g. ModelData.fromAsset("model.tar.gz")');
+  checkClass(scope, p('modelPackage'), props.modelPackage, ModelPackage, 'a ModelPackage, e.g. ModelPackage.fromArn(arn)');
+  const numbers = ['initialInstanceCount', 'initialWeight', 'volumeSizeInGb', 'memorySizeInMb', 'maxConcurrency', 'provisionedConcurrency'] as const;
+  for (const field of numbers) checkType(scope, p(field), (props as unknown as Record<string, unknown>)[field], 'number');
+  for (const field of ['modelDataDownloadTimeout', 'containerStartupHealthCheckTimeout'] as const) {
+    checkClass(scope, p(field), (props as InstanceVariantProps)[field], Duration, 'a Duration, e.g. Duration.minutes(10)');
+  }
+  const scaling = (props as InstanceVariantProps).autoScaling;
+  if (scaling) {
+    checkType(scope, p('autoScaling.enabled'), scaling.enabled, 'boolean');
+    for (const field of ['minCapacity', 'maxCapacity', 'targetInvocationsPerInstance'] as const) checkType(scope, p(`autoScaling.${field}`), scaling[field], 'number');
+  }
+}
+
+/**
+ * A container's environment (ContainerDefinition `Environment`, API_ContainerDefinition): at most
+ * 100 entries, names `[a-zA-Z_][a-zA-Z0-9_]*` of at most 1024 characters, string values of at most 1024.
+ */
+function validateEnvironment(scope: IConstruct, prop: string, environment: { [key: string]: string } | undefined): void {
+  if (environment === undefined || Token.isUnresolved(environment)) return;
+  check(scope, typeof environment === 'object' && environment !== null && !Array.isArray(environment), prop, environment,
+    'an object of environment variable names to string values');
+  const entries = Object.entries(environment);
+  check(scope, entries.length <= MAX_ENV_ENTRIES, prop, `${entries.length} variables`, `at most ${MAX_ENV_ENTRIES} environment variables`);
+  for (const [name, value] of entries) {
+    check(scope, Token.isUnresolved(name) || ENV_NAME.test(name), `${prop} name`, name,
+      'an environment variable name of 1 to 1024 characters: letters, digits and "_", not starting with a digit');
+    checkType(scope, `${prop}.${name}`, value, 'string');
+    check(scope, !isConcrete(value) || value.length <= MAX_ENV_VALUE, `${prop}.${name}`, `${value.length} characters`, `a value of at most ${MAX_ENV_VALUE} characters`);
+  }
 }

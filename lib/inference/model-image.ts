@@ -2,10 +2,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
 import { BuiltInImage } from '../core/built-in-image';
-import { check } from '../core/validation';
+import { check, checkPattern, checkType } from '../core/validation';
 
 /** `<account>.dkr.ecr.<region>.<domain>/<repository>(:<tag>|@sha256:<digest>)`. */
 const ECR_URI_PATTERN = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._/-]*)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+/** An OCI tag or a sha256 digest. */
+const TAG_OR_DIGEST = /^(?:[\w][\w.-]{0,127}|sha256:[a-f0-9]{64})$/;
 
 /** What a model container needs to know about its image, resolved in a scope. */
 export interface ModelImageConfig {
@@ -54,7 +57,10 @@ class RepositoryModelImage extends ModelImage {
     super();
   }
 
-  public bind(): ModelImageConfig {
+  public bind(scope: IConstruct, prop: string): ModelImageConfig {
+    checkType(scope, `${prop} tag`, this.tagOrDigest, 'string');
+    checkPattern(scope, `${prop} tag`, this.tagOrDigest, TAG_OR_DIGEST,
+      'an image tag (letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-") or a digest "sha256:<64 hex digits>"');
     return { imageUri: this.repository.repositoryUriForTagOrDigest(this.tagOrDigest), repositoryArn: this.repository.repositoryArn };
   }
 }
@@ -65,6 +71,7 @@ class UriModelImage extends ModelImage {
   }
 
   public bind(scope: IConstruct, prop: string): ModelImageConfig {
+    checkType(scope, prop, this.uri, 'string');
     check(scope, Token.isUnresolved(this.uri) || ECR_URI_PATTERN.test(this.uri), prop, this.uri,
       'an ECR image URI with a tag or digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>');
     const match = ECR_URI_PATTERN.exec(this.uri);

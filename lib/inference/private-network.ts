@@ -1,4 +1,4 @@
-import { Aws, Names, Stack } from 'aws-cdk-lib';
+import { Aws, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,9 @@ import { DataKey } from '../core/data-key';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
-import { check, checkPattern, checkRange } from '../core/validation';
+import { UniqueNames } from '../core/unique-names';
+import { check, checkArray, checkPattern, checkRange, checkType } from '../core/validation';
+import { checkClass } from './private/check-class';
 
 /** Props of {@link PrivateNetwork}. */
 export interface PrivateNetworkProps {
@@ -38,8 +40,12 @@ export interface PrivateNetworkProps {
   readonly natGateways?: number;
   /**
    * Interface endpoints to add, as the service part of `com.amazonaws.<region>.<service>`
-   * (e.g. `sagemaker.runtime`, `logs`, `ecr.dkr`): only what code inside the VPC calls.
-   * @default - lab: none; production: sagemaker.runtime and sagemaker.api (none when `vpc` is given)
+   * (e.g. `sagemaker.runtime`, `logs`, `ecr.dkr`): only what code inside the VPC calls. Hosting
+   * models in a VPC needs only the S3 gateway endpoint; add
+   * `PrivateNetwork.SAGEMAKER_CLIENT_SERVICES` (`sagemaker.runtime`, `sagemaker.api`, about $29 a
+   * month in two AZs) when a client inside the VPC (a Lambda function, a notebook, a
+   * processing job) invokes endpoints or calls the SageMaker API.
+   * @default - lab: none; production: none
    */
   readonly interfaceEndpointServices?: string[];
   /**
@@ -75,6 +81,7 @@ export interface PrivateNetworkDefaults {
   readonly flowLogRetention: logs.RetentionDays;
 }
 
+const SERVICE_NAME_PATTERN_DOC = 'the service part of com.amazonaws.<region>.<service>, e.g. "sagemaker.runtime"';
 const SERVICE_NAME_PATTERN = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -85,11 +92,19 @@ const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * with every rule removed. Or an existing VPC, to which it adds only what is asked.
  */
 export class PrivateNetwork extends Construct {
+  /**
+   * The interface endpoints an in-VPC client of SageMaker needs: `sagemaker.runtime`
+   * (InvokeEndpoint) and `sagemaker.api` (the control plane).
+   */
+  public static readonly SAGEMAKER_CLIENT_SERVICES: string[] = ['sagemaker.runtime', 'sagemaker.api'];
+
   /** Profile-dependent defaults, documented on the props. */
   public static defaults(profile: Profile): PrivateNetworkDefaults {
     return {
       natGateways: profile.natGateways,
-      interfaceEndpointServices: [...profile.interfaceEndpointServices],
+      // None in either profile: models hosted in the VPC reach S3 through the gateway endpoint and
+      // call no SageMaker API; interface endpoints cost money per AZ and hour (deploy audit #12).
+      interfaceEndpointServices: [],
       flowLogRetention: profile.logRetention,
     };
   }
@@ -111,6 +126,16 @@ export class PrivateNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps = {}) {
     super(scope, id);
+    check(this, typeof props === 'object' && props !== null, 'props', props, 'a PrivateNetworkProps object (or nothing)');
+    checkClass(this, 'vpc', props.vpc, Construct, 'an ec2.IVpc');
+    checkType(this, 'cidr', props.cidr, 'string');
+    checkType(this, 'maxAzs', props.maxAzs, 'number');
+    checkType(this, 'natGateways', props.natGateways, 'number');
+    checkArray(this, 'interfaceEndpointServices', props.interfaceEndpointServices, `service names (${SERVICE_NAME_PATTERN_DOC})`);
+    checkType(this, 's3GatewayEndpoint', props.s3GatewayEndpoint, 'boolean');
+    checkType(this, 'flowLogs', props.flowLogs, 'boolean');
+    checkClass(this, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
+    checkType(this, 'flowLogRetention', props.flowLogRetention, 'number');
     const profile = Profile.of(this);
     const defaults = PrivateNetwork.defaults(profile);
     const existing = props.vpc !== undefined;
@@ -136,8 +161,10 @@ export class PrivateNetwork extends Construct {
       check(this, natGateways === 0 || mask + 6 <= 28, 'cidr', cidr,
         `a block of /22 or larger while natGateways is ${natGateways}: the public subnets would be /${mask + 6}, and AWS subnets must be /28 or larger`);
     }
-    services.forEach((service, i) => checkPattern(this, `interfaceEndpointServices[${i}]`, service, SERVICE_NAME_PATTERN,
-      'the service part of com.amazonaws.<region>.<service>, e.g. "sagemaker.runtime"'));
+    services.forEach((service, i) => {
+      checkType(this, `interfaceEndpointServices[${i}]`, service, 'string');
+      checkPattern(this, `interfaceEndpointServices[${i}]`, service, SERVICE_NAME_PATTERN, SERVICE_NAME_PATTERN_DOC);
+    });
     check(this, new Set(services).size === services.length, 'interfaceEndpointServices', services, 'each service once');
 
     if (props.vpc) {
@@ -169,11 +196,14 @@ export class PrivateNetwork extends Construct {
 
     if (props.flowLogs ?? !existing) {
       this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'FlowLogKey', { description: `Flow logs of ${this.node.path}` });
+      const flowLogGroupName = `/cdk-ml-reference/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+      UniqueNames.claim(this, 'CloudWatch log group', flowLogGroupName, 'flowLogs');
       this.flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
-        logGroupName: `/cdk-ml-reference/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+        logGroupName: flowLogGroupName,
         encryptionKey: this.encryptionKey,
         retention: props.flowLogRetention ?? defaults.flowLogRetention,
-        removalPolicy: profile.removalPolicy,
+        // A fixed name: kept on delete in production, but never after a failed first create.
+        removalPolicy: profile.isLab ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       // L1 with a role of our own: the L2 FlowLog attaches an inline policy to its role.
       const flowLogRole = new iam.Role(this, 'FlowLogRole', {
@@ -231,7 +261,8 @@ export class PrivateNetwork extends Construct {
    * security group) for `com.amazonaws.<region>.<service>`; returns the existing one if already added.
    */
   public addInterfaceEndpoint(service: string): ec2.InterfaceVpcEndpoint {
-    checkPattern(this, 'service', service, SERVICE_NAME_PATTERN, 'the service part of com.amazonaws.<region>.<service>, e.g. "sagemaker.runtime"');
+    checkType(this, 'service', service, 'string');
+    checkPattern(this, 'service', service, SERVICE_NAME_PATTERN, SERVICE_NAME_PATTERN_DOC);
     const found = this.endpoints.get(service);
     if (found) return found;
     const id = service.split(/[.-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');

@@ -26,11 +26,11 @@ const withVariant = (f: Fixture, v: Partial<Parameters<typeof variant>[1]>, prop
   endpoint(f, { variants: [variant(f, v)], ...props });
 
 describe('InferenceEndpoint rejects at synth', () => {
-  test('an imported key (the endpoint log group needs a key-policy statement for CloudWatch Logs)', () => {
+  test('an imported key, naming the endpoint\'s encryptionKey (the endpoint log group needs a key-policy statement for CloudWatch Logs)', () => {
     const f = fixture('production');
     const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(() => endpoint(f, { encryptionKey: kms.Key.fromKeyArn(f.stack, 'Imported', arn) }))
-      .toThrow(`[Test/Endpoint/LogGroup] invalid encryptionKey: got "${arn}"; allowed: a kms.Key defined in this CDK app (not imported)`);
+      .toThrow(`[Test/Endpoint] invalid encryptionKey: got "${arn}"; allowed: a kms.Key defined in this CDK app (not imported)`);
   });
 
   test('an endpoint name longer than 63 characters', () => {
@@ -190,8 +190,14 @@ describe('InferenceEndpoint rejects at synth', () => {
       const other = endpoint(f, {}, 'Other');
       const names = ['A', 'B', 'C', 'D', 'E'];
       endpoint(f, { variants: names.map((variantName) => variant(f, { variantName })), deployment: { autoRollback: true, additionalRollbackAlarms: other.alarms } });
-      synth(f);
     }, 'deployment.autoRollback', '"12 alarms (10 of 5 variant(s) + 2 additional)"');
+  });
+
+  test('the rollback alarm count is checked as variants are added, not wrapped in "Resolution error"', () => {
+    const f = fixture('production');
+    const ep = endpoint(f, { variants: ['A', 'B', 'C', 'D', 'E'].map((variantName) => variant(f, { variantName, initialInstanceCount: 2 })) });
+    const e = rejectionOf(() => ep.addVariant(variant(f, { variantName: 'F', initialInstanceCount: 2 })));
+    expect(e.message).toMatch(/^\[Test\/Endpoint\] invalid deployment.autoRollback: got "12 alarms \(12 of 6 variant\(s\) \+ 0 additional\)"/);
   });
 
   test('extra rollback alarms while rollback is off', () => {

@@ -199,7 +199,7 @@ describe.each(PROFILES)('InferenceEndpoint with one instance variant and data ca
     expect(JSON.stringify(pull.Resource)).toContain(':repository/sagemaker-xgboost');
     const star = statements.filter((s) => s.Resource === '*' && !s.Condition).flatMap(actions).sort();
     expect(star).toEqual(['ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups',
-      'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ecr:GetAuthorizationToken']);
+      'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcs', 'ecr:GetAuthorizationToken']);
   });
 
   test('the role creates network interfaces only in the endpoint subnets and security group, with no condition that could deny', () => {
@@ -478,8 +478,10 @@ describe('options', () => {
     expect(configOf(isolated).DataCaptureConfig).toMatchObject({
       InitialSamplingPercentage: 0,
       CaptureOptions: [{ CaptureMode: 'Input' }],
-      CaptureContentTypeHeader: { CsvContentTypes: ['text/plain'], JsonContentTypes: [] },
+      CaptureContentTypeHeader: { CsvContentTypes: ['text/plain'] },
     });
+    // An empty list is left out: SageMaker takes 1–10 types per list.
+    expect(configOf(isolated).DataCaptureConfig.CaptureContentTypeHeader.JsonContentTypes).toBeUndefined();
   });
 
   test('log retention', () => {
@@ -559,7 +561,7 @@ describe('sources of model data and data capture', () => {
     const key = new DataKey(stack, 'K');
     const bucket = s3.Bucket.fromBucketAttributes(stack, 'B', { bucketName: 'models', encryptionKey: key });
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    ModelData.fromBucket(bucket, 'm/model.tar.gz').grantRead(reader);
+    ModelData.fromBucket(bucket, 'm/model.tar.gz').grantRead(stack, reader);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [
         { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::models/m/model.tar.gz']] } },
@@ -570,8 +572,9 @@ describe('sources of model data and data capture', () => {
 
   test('a bucket without a key of its own: ModelData carries no key', () => {
     const plain = s3.Bucket.fromBucketName(f.stack, 'Plain', 'plain-bucket');
-    expect(ModelData.fromBucket(plain, 'm/model.tar.gz').encryptionKey).toBeUndefined();
-    expect(ModelData.fromBucket(plain, 'm/model.tar.gz').s3Uri).toBe('s3://plain-bucket/m/model.tar.gz');
+    const config = ModelData.fromBucket(plain, 'm/model.tar.gz').bind(f.stack, 'modelData');
+    expect(config.kmsKeyArn).toBeUndefined();
+    expect(config.s3Uri).toBe('s3://plain-bucket/m/model.tar.gz');
   });
 });
 
@@ -595,12 +598,13 @@ describe('documented defaults match the code', () => {
     ['DeploymentGuardrailOptions', 'bakeTime', both(seconds)],
     ['DeploymentGuardrailOptions', 'autoRollback', both((d) => String(d.autoRollback))],
     ['InferenceEndpointProps', 'logRetention', both(retention)],
+    ['AsyncAutoScalingOptions', 'maxCapacity', both((d) => String(d.maxCapacity))],
   ])('%s.%s is documented as the profile defaults', (iface, prop, expected) => {
     expect(documentedDefaults(SOURCE, iface)[prop]).toBe(expected);
   });
 
   test.each(['InferenceEndpointProps', 'InstanceVariantProps', 'ServerlessVariantProps', 'VariantAutoScalingOptions', 'DataCaptureOptions',
-    'DeploymentGuardrailOptions', 'EndpointAlarmOptions'])('every optional prop of %s has a @default', (iface) => {
+    'DeploymentGuardrailOptions', 'EndpointAlarmOptions', 'AsyncInferenceOptions', 'AsyncAutoScalingOptions'])('every optional prop of %s has a @default', (iface) => {
     expect(undocumentedOptionalProps(SOURCE, iface)).toEqual([]);
   });
 
@@ -613,6 +617,12 @@ describe('documented defaults match the code', () => {
     expect(documentedDefaults(SOURCE, 'InstanceVariantProps')).toMatchObject({ initialWeight: '1' });
     expect(documentedDefaults(SOURCE, 'DataCaptureOptions')).toMatchObject({ captureMode: 'CaptureMode.INPUT_AND_OUTPUT' });
     expect(documentedDefaults(SOURCE, 'InferenceEndpointProps')).toMatchObject({ networkIsolation: 'false' });
+    expect(documentedDefaults(SOURCE, 'DeploymentGuardrailOptions')).toMatchObject({ guardrails: 'true' });
+    // The asynchronous defaults, as the async tests' templates show them (0, 5, 600 s, 300 s, the two prefixes).
+    expect(documentedDefaults(SOURCE, 'AsyncAutoScalingOptions')).toMatchObject({
+      enabled: 'true', minCapacity: '0', targetBacklogPerInstance: '5', scaleInCooldown: 'Duration.seconds(600)', scaleOutCooldown: 'Duration.seconds(300)',
+    });
+    expect(documentedDefaults(SOURCE, 'AsyncInferenceOptions')).toMatchObject({ outputPrefix: "'async-inference/output'", failurePrefix: "'async-inference/failures'" });
   });
 });
 

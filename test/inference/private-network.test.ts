@@ -40,31 +40,50 @@ describe.each(PROFILES)('PrivateNetwork, new VPC (%s profile)', (profile) => {
     expect(network.s3Endpoint).toBeDefined();
   });
 
-  const expected = profile === 'lab' ? [] : ['sagemaker.runtime', 'sagemaker.api'];
-  test(`interface endpoints: ${expected.join(', ') || 'none'}`, () => {
-    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, expected.length);
-    for (const service of expected) {
-      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
-        VpcEndpointType: 'Interface',
-        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
-        PrivateDnsEnabled: true,
-        SecurityGroupIds: [resolve(network.endpointSecurityGroup!.securityGroupId)],
-        SubnetIds: resolve(network.vpc.isolatedSubnets.map((s) => s.subnetId)),
-      });
-    }
-    expect(network.interfaceEndpointServices).toEqual(expected);
+  test('no interface endpoint by default (hosting in a VPC needs only the S3 gateway endpoint), so no endpoint security group', () => {
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 0);
+    expect(network.interfaceEndpointServices).toEqual([]);
+    expect(network.endpointSecurityGroup).toBeUndefined();
+    template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only' }, 0);
   });
 
-  test(profile === 'lab' ? 'no interface endpoint, so no endpoint security group' : 'the endpoint security group takes HTTPS from the VPC CIDR (a literal) and sends nothing', () => {
-    if (profile === 'lab') {
-      expect(network.endpointSecurityGroup).toBeUndefined();
-      template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only' }, 0);
-      return;
-    }
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
-      SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
-      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+  test(`the flow log group (a fixed name) is ${profile === 'lab' ? 'deleted with the stack' : 'kept on delete but not after a failed first create (RetainExceptOnCreate)'}`, () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0].DeletionPolicy).toBe(profile === 'lab' ? 'Delete' : 'RetainExceptOnCreate');
+    expect(groups[0].UpdateReplacePolicy).toBe(profile === 'lab' ? 'Delete' : 'Retain');
+  });
+
+  describe('with PrivateNetwork.SAGEMAKER_CLIENT_SERVICES for an in-VPC client', () => {
+    const clientStack = testStack(profile);
+    const withClients = new PrivateNetwork(clientStack, 'Network', { interfaceEndpointServices: PrivateNetwork.SAGEMAKER_CLIENT_SERVICES });
+    const t = Template.fromStack(clientStack);
+
+    test('sagemaker.runtime and sagemaker.api interface endpoints with private DNS in the workload subnets', () => {
+      expect(PrivateNetwork.SAGEMAKER_CLIENT_SERVICES).toEqual(['sagemaker.runtime', 'sagemaker.api']);
+      t.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 2);
+      for (const service of ['sagemaker.runtime', 'sagemaker.api']) {
+        t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+          VpcEndpointType: 'Interface',
+          ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
+          PrivateDnsEnabled: true,
+          SecurityGroupIds: [clientStack.resolve(withClients.endpointSecurityGroup!.securityGroupId)],
+          SubnetIds: clientStack.resolve(withClients.vpc.isolatedSubnets.map((sn) => sn.subnetId)),
+        });
+      }
+      expect(withClients.interfaceEndpointServices).toEqual(['sagemaker.runtime', 'sagemaker.api']);
+    });
+
+    test('the endpoint security group takes HTTPS from the VPC CIDR (a literal) and sends nothing', () => {
+      t.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
+        SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+      });
+    });
+
+    test('has no unacknowledged cdk-nag findings', () => {
+      expect(formatNag(nagFindings(clientStack))).toEqual([]);
     });
   });
 
@@ -177,7 +196,8 @@ describe('PrivateNetwork documented defaults match the code', () => {
   });
 
   test('interfaceEndpointServices', () => {
-    expect(docs.interfaceEndpointServices).toBe(`- lab: ${services(lab.interfaceEndpointServices)}; production: ${services(prod.interfaceEndpointServices)} (none when \`vpc\` is given)`);
+    expect([lab.interfaceEndpointServices, prod.interfaceEndpointServices]).toEqual([[], []]);
+    expect(docs.interfaceEndpointServices).toBe(`- lab: ${services(lab.interfaceEndpointServices)}; production: ${services(prod.interfaceEndpointServices)}`);
   });
 
   test('flowLogRetention', () => {
