@@ -38,7 +38,8 @@ export class TrainingPipelineExample extends Stack {
       trainingData: TrainingData.fromLake(this.lake),
       vpc: this.network.vpc,
       vpcSubnets: this.network.workloadSubnets,
-      jobNamePrefix: 'churn',
+      // Distinct per pipeline of an app: each role may act on `<prefix>-*` jobs only.
+      jobNamePrefix: props.tuning ? 'churnhpo' : 'churn',
       tuning: tuning ? {
         strategy: TuningStrategy.BAYESIAN,
         ranges: [
