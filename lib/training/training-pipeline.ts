@@ -436,7 +436,7 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
     this.stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-', allowedSpecialCharacters: '-' });
     UniqueNames.claim(this, 'Step Functions state machine', this.stateMachineName, 'stateMachineName');
     this.modelPackageGroupName = props.modelPackageGroupName ?? SageMakerNames.unique(this);
-    UniqueNames.claim(this, 'SageMaker training job name prefix', this.jobNamePrefix, 'jobNamePrefix');
+    claimJobPrefix(this, this.jobNamePrefix);
 
     // Network.
     const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
@@ -1195,6 +1195,25 @@ function baselineReports(root: string): Record<string, unknown> {
     Statistics: { 'ContentType': 'application/json', 'S3Uri.$': `States.Format('${root}{}/statistics.json', $.run.jobName)` },
     Constraints: { 'ContentType': 'application/json', 'S3Uri.$': `States.Format('${root}{}/constraints.json', $.run.jobName)` },
   };
+}
+
+/** Job name prefixes per app: the IAM statements cover `<prefix>-*`, so no prefix may start another's jobs' names. */
+const JOB_PREFIXES = new WeakMap<object, Map<string, string>>();
+
+function claimJobPrefix(scope: Construct, prefix: string): void {
+  if (!isConcrete(prefix)) return;
+  let claims = JOB_PREFIXES.get(scope.node.root);
+  if (!claims) {
+    claims = new Map();
+    JOB_PREFIXES.set(scope.node.root, claims);
+  }
+  for (const [other, path] of claims) {
+    if (path === scope.node.path) continue;
+    const clash = other === prefix || other.startsWith(`${prefix}-`) || prefix.startsWith(`${other}-`);
+    check(scope, !clash, 'jobNamePrefix', prefix,
+      `a prefix whose jobs no other pipeline's IAM statements cover (${path} uses "${other}"; each pipeline may act on "<prefix>-*" jobs)`);
+  }
+  claims.set(prefix, scope.node.path);
 }
 
 /** A class with a private constructor, as `instanceof` sees it. */
