@@ -26,9 +26,14 @@ export function fixture(profile: ProfileName = 'lab', context?: Record<string, u
 
 /** A pipeline with the fixture's parts plus `props`. */
 export function pipeline(props: Partial<TrainingPipelineProps> = {}, profile: ProfileName = 'lab'): { f: Fixture; p: TrainingPipeline; t: Template } {
-  const f = fixture(profile);
-  const p = new TrainingPipeline(f.stack, 'Pipeline', { trainingData: f.data, vpc: f.vpc, ...props });
+  const { f, p } = unsynthesized(props, profile);
   return { f, p, t: Template.fromStack(f.stack) };
+}
+
+/** The same, before synthesis: for tests that add to the stack first. */
+export function unsynthesized(props: Partial<TrainingPipelineProps> = {}, profile: ProfileName = 'lab'): { f: Fixture; p: TrainingPipeline } {
+  const f = fixture(profile);
+  return { f, p: new TrainingPipeline(f.stack, 'Pipeline', { trainingData: f.data, vpc: f.vpc, ...props }) };
 }
 
 /** Stand-ins for the tokens of a rendered definition, so it can be parsed and evaluated as Step Functions would see it. */
