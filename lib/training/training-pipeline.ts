@@ -350,8 +350,8 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
     const volumeGb = (props.volumeSize ?? Size.gibibytes(10)).toGibibytes();
     const spot = props.spot ?? defaults.spot;
     const checkpoints = props.checkpoints ?? true;
-    const maxRuntime = props.maxRuntime?.toSeconds() ?? defaults.maxRuntimeSeconds;
-    const maxWait = props.maxWait?.toSeconds() ?? (spot && isConcrete(maxRuntime) ? Math.min(2 * maxRuntime, MAX_SECONDS) : undefined);
+    const maxRuntime = props.maxRuntime?.toSeconds({ integral: false }) ?? defaults.maxRuntimeSeconds;
+    const maxWait = props.maxWait?.toSeconds({ integral: false }) ?? (spot && isConcrete(maxRuntime) ? Math.min(2 * maxRuntime, MAX_SECONDS) : undefined);
     const networkIsolation = props.networkIsolation ?? true;
     const outputPrefix = props.outputPrefix ?? 'training-output/';
     const checkpointPrefix = props.checkpointPrefix ?? 'training-checkpoints/';
