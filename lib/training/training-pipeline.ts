@@ -24,6 +24,7 @@ import {
   check, checkArray, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
 } from '../core/validation';
 import { HyperparameterRange, HyperparameterRangeType, HyperparameterScaling, TuningConfig, TuningStrategy } from './hyperparameter-tuning';
+import { hasLocalNvmeStorage } from './private/instance-storage';
 import { XGBOOST_METRICS } from './private/xgboost-metrics';
 import { TrainingData } from './training-data';
 import { TrainingImage } from './training-image';
@@ -202,6 +203,13 @@ export interface TrainingPipelineProps {
    */
   readonly retrainOnNewData?: boolean;
   /**
+   * With `retrainOnNewData`, only objects whose key ends with this start the pipeline, e.g.
+   * `_SUCCESS` (the marker Spark writes when a job's output is complete), so a training does not
+   * start on the first of many files still being written.
+   * @default - any object under the train prefix
+   */
+  readonly newDataKeySuffix?: string;
+  /**
    * The topic failed, timed-out and aborted executions are sent to.
    * @default - a new topic encrypted with the key
    */
@@ -329,6 +337,7 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
       ['checkpoints', 'boolean'], ['networkIsolation', 'boolean'], ['jobNamePrefix', 'string'], ['outputPrefix', 'string'],
       ['checkpointPrefix', 'string'], ['modelPackageGroupName', 'string'], ['createModelPackageGroup', 'boolean'], ['baseline', 'boolean'],
       ['baselineOutputPrefix', 'string'], ['schedule', 'string'], ['retrainOnNewData', 'boolean'], ['approvalStatus', 'string'],
+      ['newDataKeySuffix', 'string'],
     ] as const) {
       checkType(this, prop, props[prop], type);
     }
@@ -431,6 +440,10 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
     // Tuning and triggers.
     if (props.tuning) this.validateTuning(props.tuning);
     if (props.schedule !== undefined) validateSchedule(this, props.schedule);
+    if (props.newDataKeySuffix !== undefined) {
+      check(this, props.retrainOnNewData === true, 'newDataKeySuffix', props.newDataKeySuffix, 'unset unless retrainOnNewData is true');
+      checkPattern(this, 'newDataKeySuffix', props.newDataKeySuffix, /^[A-Za-z0-9!_.'()=/-]{1,100}$/, '1 to 100 characters of an S3 key without "*" or "?", e.g. "_SUCCESS"');
+    }
 
     // Names of resources AWS allows once per account and region.
     this.stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-', allowedSpecialCharacters: '-' });
@@ -522,7 +535,11 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
         channel('validation', s3Uri(data.validationPrefix), 'FullyReplicated'),
       ],
       OutputDataConfig: { S3OutputPath: s3Uri(outputPrefix), KmsKeyId: key.keyArn },
-      ResourceConfig: { InstanceType: instanceType, InstanceCount: instanceCount, VolumeSizeInGB: volumeGb, VolumeKmsKeyId: key.keyArn },
+      ResourceConfig: {
+        InstanceType: instanceType, InstanceCount: instanceCount, VolumeSizeInGB: volumeGb,
+        // Types with local NVMe storage encrypt it in hardware, and SageMaker rejects a volume key for them.
+        ...(isConcrete(instanceType) && hasLocalNvmeStorage(instanceType) ? {} : { VolumeKmsKeyId: key.keyArn }),
+      },
       StoppingCondition: { MaxRuntimeInSeconds: maxRuntime, ...(spot ? { MaxWaitTimeInSeconds: maxWait } : {}) },
       VpcConfig: vpcConfig,
       EnableNetworkIsolation: networkIsolation,
@@ -837,7 +854,10 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
         eventPattern: {
           source: ['aws.s3'],
           detailType: ['Object Created'],
-          detail: { bucket: { name: [bucket.bucketName] }, object: { key: [{ prefix: data.trainPrefix }] } },
+          detail: {
+            bucket: { name: [bucket.bucketName] },
+            object: { key: [props.newDataKeySuffix ? { wildcard: `${data.trainPrefix}*${props.newDataKeySuffix}` } : { prefix: data.trainPrefix }] },
+          },
         },
       });
       this.newDataRule.addTarget(this.target({ trigger: 'new-data' }));

@@ -130,6 +130,12 @@ describe('options', () => {
     expect(params.EnableInterContainerTrafficEncryption).toBe(true);
   });
 
+  test('a type with local NVMe storage gets no volume key (hardware-encrypted; SageMaker rejects one)', () => {
+    expect((trainParams(pipeline({ instanceType: 'ml.g4dn.xlarge' }).t).ResourceConfig as Record<string, unknown>).VolumeKmsKeyId).toBeUndefined();
+    expect((trainParams(pipeline({ instanceType: 'ml.g5.xlarge' }).t).ResourceConfig as Record<string, unknown>).VolumeKmsKeyId).toBeUndefined();
+    expect((trainParams(pipeline({ instanceType: 'ml.c5.xlarge' }).t).ResourceConfig as Record<string, unknown>).VolumeKmsKeyId).toBeDefined();
+  });
+
   test('hyperparameters given are merged over the shared defaults', () => {
     const params = trainParams(pipeline({ hyperparameters: { max_depth: '6', gamma: '1' } }).t);
     expect(params.HyperParameters).toEqual({ ...ChurnModelDefaults.hyperparameters(), max_depth: '6', gamma: '1' });
@@ -189,6 +195,13 @@ describe('triggers', () => {
       EventPattern: { 'source': ['aws.s3'], 'detail-type': ['Object Created'], 'detail': { bucket: { name: [Match.anyValue()] }, object: { key: [{ prefix: 'training-export/train/' }] } } },
     });
     t.hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
+  });
+
+  test('a key suffix: only the marker object under the train prefix starts it', () => {
+    const { t } = pipeline({ retrainOnNewData: true, newDataKeySuffix: '_SUCCESS' });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { bucket: Match.anyValue(), object: { key: [{ wildcard: 'training-export/train/*_SUCCESS' }] } } }),
+    });
   });
 
   test('no triggers unless asked', () => {

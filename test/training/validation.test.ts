@@ -65,6 +65,8 @@ describe('rejected at synth, each naming the construct path, the prop, the value
     ['a cron with five fields', { schedule: 'cron(0 4 * * ?)' }, 'schedule', /EventBridge Scheduler expression/],
     ['a cron firing every minute', { schedule: 'cron(* 4 ? * SUN *)' }, 'schedule', /minutes field a single number/],
     ['a Unix crontab', { schedule: '0 4 * * 0' }, 'schedule', /EventBridge Scheduler expression/],
+    ['a new-data suffix without retrainOnNewData', { newDataKeySuffix: '_SUCCESS' }, 'newDataKeySuffix', /unless retrainOnNewData/],
+    ['a new-data suffix with a wildcard', { retrainOnNewData: true, newDataKeySuffix: '*.csv' }, 'newDataKeySuffix', /without "\*"/],
     // Names and prefixes.
     ['a job name prefix that is too long', { jobNamePrefix: 'churn-model-x' }, 'jobNamePrefix', /1 to 10 lower-case/],
     ['an upper-case job name prefix', { jobNamePrefix: 'Churn' }, 'jobNamePrefix', /lower-case/],
