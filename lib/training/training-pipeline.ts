@@ -1010,6 +1010,17 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
         conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),
     ];
+    // The Step Functions docs list sagemaker:ListTags (on "*") for the SageMaker job integrations;
+    // here on this pipeline's jobs only.
+    statements.push(new iam.PolicyStatement({
+      sid: 'JobTags',
+      actions: ['sagemaker:ListTags'],
+      resources: [
+        sm('training-job', `${prefix}-*`),
+        ...(o.tuning ? [sm('hyper-parameter-tuning-job', `${prefix}-*`)] : []),
+        ...(o.baseline ? [sm('processing-job', `${prefix}-*`)] : []),
+      ],
+    }));
     const syncRules = [o.tuning ? 'StepFunctionsGetEventsForSageMakerTuningJobsRule' : 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'];
     if (o.tuning) {
       statements.push(new iam.PolicyStatement({

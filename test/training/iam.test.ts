@@ -11,16 +11,16 @@ import { definitionOf, pipeline, statesOf } from './helpers';
 const NEEDS: Record<string, { actions: string[]; rule?: string }> = {
   'arn:aws:states:::aws-sdk:sfn:listExecutions': { actions: ['states:ListExecutions'] },
   'arn:aws:states:::sagemaker:createTrainingJob.sync': {
-    actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'iam:PassRole'],
+    actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:ListTags', 'iam:PassRole'],
     rule: 'StepFunctionsGetEventsForSageMakerTrainingJobsRule',
   },
   'arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync': {
     actions: ['sagemaker:CreateHyperParameterTuningJob', 'sagemaker:DescribeHyperParameterTuningJob', 'sagemaker:StopHyperParameterTuningJob',
-      'sagemaker:ListTrainingJobsForHyperParameterTuningJob', 'iam:PassRole'],
+      'sagemaker:ListTrainingJobsForHyperParameterTuningJob', 'sagemaker:ListTags', 'iam:PassRole'],
     rule: 'StepFunctionsGetEventsForSageMakerTuningJobsRule',
   },
   'arn:aws:states:::sagemaker:createProcessingJob.sync': {
-    actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'iam:PassRole'],
+    actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'sagemaker:ListTags', 'iam:PassRole'],
     rule: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule',
   },
   'arn:aws:states:::aws-sdk:sagemaker:describeTrainingJob': { actions: ['sagemaker:DescribeTrainingJob'] },
