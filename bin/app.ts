@@ -10,6 +10,7 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 // imports: adoption
 
 // imports: training
+import { TrainingPipelineExample } from '../examples/training/training-pipeline-example';
 
 // imports: monitoring and api
 
@@ -36,6 +37,8 @@ export function addExamples(app: App): App {
   // stacks: adoption
 
   // stacks: training
+  new TrainingPipelineExample(app, 'TrainingPipelineExample');
+  new TrainingPipelineExample(app, 'TuningPipelineExample', { tuning: true });
 
   // stacks: monitoring and api
 
