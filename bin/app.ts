@@ -12,6 +12,7 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 // imports: training
 
 // imports: monitoring and api
+import { MonitoredEndpointExample } from '../examples/monitoring/monitored-endpoint-example';
 
 // imports: lab
 
@@ -37,6 +38,7 @@ export function addExamples(app: App): App {
   // stacks: training
 
   // stacks: monitoring and api
+  new MonitoredEndpointExample(app, 'MonitoredEndpointExample');
 
   // stacks: lab
 

@@ -4,3 +4,6 @@ export * from './model-data';
 export * from './model-image';
 export * from './private-network';
 export * from './traffic-routing';
+export * from './model-monitor';
+export * from './monitor-schedule';
+export * from './monitoring-baseline';
