@@ -312,6 +312,9 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       roles: [this.role],
     });
     this.grantJobBasics(props, selected.subnetIds, securityGroups);
+    // Validate the locations before granting on them (the messages name the right prop).
+    const statisticsUri = props.baseline.statisticsUri(this);
+    const constraintsUri = props.baseline.constraintsUri(this);
     props.baseline.grantRead(this, this.policy);
     const outputObjects = props.outputBucket.arnForObjects(`${outputPrefix}/*`);
     this.allow(['s3:PutObject', 's3:GetObject'], [outputObjects]);
@@ -340,8 +343,8 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       roleArn: this.role.roleArn,
       dataQualityAppSpecification: { imageUri, environment: { publish_cloudwatch_metrics: 'Enabled' } },
       dataQualityBaselineConfig: {
-        statisticsResource: { s3Uri: props.baseline.statisticsUri(this) },
-        constraintsResource: { s3Uri: props.baseline.constraintsUri(this) },
+        statisticsResource: { s3Uri: statisticsUri },
+        constraintsResource: { s3Uri: constraintsUri },
       },
       dataQualityJobInput: {
         endpointInput: { endpointName: this.endpointName, localPath: INPUT_PATH, s3DataDistributionType: 'FullyReplicated', s3InputMode: 'File' },
@@ -378,12 +381,13 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       this.allow(['s3:GetObject'], [groundTruth]);
       Nag.acknowledgeWildcard(this.policy, groundTruth, 'Ground truth is uploaded as <prefix>/<yyyy>/<mm>/<dd>/<hh>/<file>.jsonl; read-only, this prefix only.');
       (mq.groundTruthKey ?? mq.groundTruthBucket.encryptionKey)?.grantDecrypt(this.policy);
+      const mqConstraints = mq.baseline?.constraintsUri(this, 'modelQuality.baseline');
       mq.baseline?.grantRead(this, this.policy);
       const mqProps: sagemaker.CfnModelQualityJobDefinitionProps = {
         endpointName: this.endpointName,
         roleArn: this.role.roleArn,
         modelQualityAppSpecification: { imageUri, problemType: 'BinaryClassification' },
-        modelQualityBaselineConfig: mq.baseline ? { constraintsResource: { s3Uri: mq.baseline.constraintsUri(this, 'modelQuality.baseline') } } : undefined,
+        modelQualityBaselineConfig: mqConstraints ? { constraintsResource: { s3Uri: mqConstraints } } : undefined,
         modelQualityJobInput: {
           endpointInput: {
             endpointName: this.endpointName, localPath: INPUT_PATH, s3DataDistributionType: 'FullyReplicated', s3InputMode: 'File',
