@@ -7,3 +7,5 @@ export * from './traffic-routing';
 export * from './model-monitor';
 export * from './monitor-schedule';
 export * from './monitoring-baseline';
+export * from './inference-api';
+export * from './inference-api-templates';

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -25,6 +25,7 @@ import type { InferenceEndpoint } from './inference-endpoint';
 import { DataCaptureDestination } from './model-data';
 import { MonitoringBaseline } from './monitoring-baseline';
 import { MonitorSchedule } from './monitor-schedule';
+import { encryptedAlarmTopic } from './private/alarm-topic';
 
 /**
  * Namespaces and dimensions the built-in Model Monitor container publishes for real-time
@@ -416,7 +417,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
     }
 
     // Notifications.
-    this.alarmTopic = props.alarmTopic ?? this.createTopic();
+    this.alarmTopic = props.alarmTopic ?? encryptedAlarmTopic(this, 'Topic', `Model Monitor ${this.endpointName}`);
     const scheduleArns = [this.dataQualitySchedule, this.oneTimeSchedule, this.modelQualitySchedule]
       .filter((s): s is sagemaker.CfnMonitoringSchedule => s !== undefined)
       .map((s) => s.attrMonitoringScheduleArn);
@@ -587,35 +588,6 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
     // The S3 gateway endpoint's prefix list id is unknown offline; the subnets route nowhere else.
     sg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to S3 gateway and interface endpoints');
     return sg;
-  }
-
-  private createTopic(): sns.Topic {
-    const stack = Stack.of(this);
-    // A fixed name lets the key policy name the topic without a reference (key → topic → key would be a cycle).
-    const topicName = Names.uniqueResourceName(this, { maxLength: 256, separator: '-' });
-    const topicArn = stack.formatArn({ service: 'sns', resource: topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    const key = new DataKey(this, 'TopicKey', { description: `Monitoring notifications of ${this.node.path}` });
-    // EventBridge and CloudWatch encrypt what they publish with the topic's key: only for this topic.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventsAndAlarmsToPublishToTheMonitorTopic',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
-    }));
-    const topic = new sns.Topic(this, 'Topic', { topicName, displayName: `Model Monitor ${this.endpointName}`.slice(0, 100), masterKey: key, enforceSSL: true });
-    // enforceSSL replaces SNS's default policy, which is what let CloudWatch publish.
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
-    return topic;
   }
 }
 

@@ -154,7 +154,7 @@ describe('ModelMonitor data quality', () => {
     // Service principals may use the key for this topic only.
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AllowEventsAndAlarmsToPublishToTheMonitorTopic',
+        Sid: 'AllowEventsAndAlarmsToPublishToTheTopic',
         Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': Match.anyValue() } },
       })]) },
     });
