@@ -12,6 +12,7 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 // imports: training
 
 // imports: monitoring and api
+import { InferenceApiExample } from '../examples/api/inference-api-example';
 import { MonitoredEndpointExample } from '../examples/monitoring/monitored-endpoint-example';
 
 // imports: lab
@@ -39,6 +40,7 @@ export function addExamples(app: App): App {
 
   // stacks: monitoring and api
   new MonitoredEndpointExample(app, 'MonitoredEndpointExample');
+  new InferenceApiExample(app, 'InferenceApiExample');
 
   // stacks: lab
 

@@ -78,7 +78,8 @@ export class MlOpsDashboard extends Construct {
     check(this, count > 0, 'props', 'no sources', 'at least one of ingestion, etlJobs, trainingPipelines, endpoints, monitors, apis');
     checkPattern(this, 'dashboardName', props.dashboardName, /^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, "-" and "_", at most 255');
     const start = props.start ?? Duration.hours(24);
-    check(this, start.toMinutes() >= 5 && start.toDays() <= 455, 'start', start.toHumanString(), 'from 5 minutes to 455 days');
+    const seconds = start.toSeconds({ integral: false });
+    check(this, seconds >= 300 && seconds <= 455 * 86400, 'start', start.toHumanString(), 'from 5 minutes to 455 days');
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
