@@ -13,6 +13,7 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 
 // imports: monitoring and api
 import { InferenceApiExample } from '../examples/api/inference-api-example';
+import { BatchScoringExample } from '../examples/batch/batch-scoring-example';
 import { MonitoredEndpointExample } from '../examples/monitoring/monitored-endpoint-example';
 
 // imports: lab
@@ -41,6 +42,7 @@ export function addExamples(app: App): App {
   // stacks: monitoring and api
   new MonitoredEndpointExample(app, 'MonitoredEndpointExample');
   new InferenceApiExample(app, 'InferenceApiExample');
+  new BatchScoringExample(app, 'BatchScoringExample');
 
   // stacks: lab
 

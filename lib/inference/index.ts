@@ -9,3 +9,4 @@ export * from './monitor-schedule';
 export * from './monitoring-baseline';
 export * from './inference-api';
 export * from './inference-api-templates';
+export * from './batch-scoring';
