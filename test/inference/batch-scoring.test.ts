@@ -84,7 +84,7 @@ describe('BatchScoring', () => {
       .map((st) => [st.Action, JSON.stringify(st.Resource)]);
     expect(statements).toEqual(expect.arrayContaining([
       ['s3:GetObject', expect.stringContaining(':s3:::churn-data/features/scoring/*')],
-      [['s3:PutObject', 's3:AbortMultipartUpload'], expect.stringContaining(':s3:::churn-data/predictions/*')],
+      [['s3:AbortMultipartUpload', 's3:PutObject'], expect.stringContaining(':s3:::churn-data/predictions/*')],
     ]));
     expect(JSON.stringify(statements)).not.toMatch(/s3:\*|s3:DeleteObject/);
   });
