@@ -13,6 +13,9 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 import { TrainingPipelineExample } from '../examples/training/training-pipeline-example';
 
 // imports: monitoring and api
+import { InferenceApiExample } from '../examples/api/inference-api-example';
+import { BatchScoringExample } from '../examples/batch/batch-scoring-example';
+import { MonitoredEndpointExample } from '../examples/monitoring/monitored-endpoint-example';
 
 // imports: lab
 
@@ -41,6 +44,9 @@ export function addExamples(app: App): App {
   new TrainingPipelineExample(app, 'TuningPipelineExample', { tuning: true });
 
   // stacks: monitoring and api
+  new MonitoredEndpointExample(app, 'MonitoredEndpointExample');
+  new InferenceApiExample(app, 'InferenceApiExample');
+  new BatchScoringExample(app, 'BatchScoringExample');
 
   // stacks: lab
 

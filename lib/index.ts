@@ -5,3 +5,4 @@ export * from './training';
 // domains: training
 
 // domains: ops
+export * from './ops';

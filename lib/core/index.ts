@@ -8,3 +8,4 @@ export * from './profile';
 export * from './secure-bucket';
 export * from './model-defaults';
 export * from './unique-names';
+export * from './dashboard-sources';
