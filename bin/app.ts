@@ -14,6 +14,8 @@ import { StreamingIngestionExample } from '../examples/streaming-ingestion/strea
 // imports: monitoring and api
 
 // imports: lab
+import { MlLabData } from '../examples/lab/ml-lab-data';
+import { MlLabServing } from '../examples/lab/ml-lab-serving';
 
 // imports: inference
 
@@ -39,6 +41,8 @@ export function addExamples(app: App): App {
   // stacks: monitoring and api
 
   // stacks: lab
+  const labData = new MlLabData(app, 'MlLabData');
+  new MlLabServing(app, 'MlLabServing', { data: labData });
 
   // stacks: inference
 

@@ -4,3 +4,4 @@ export * from './inference';
 // domains: training
 
 // domains: ops
+export * from './ops';
