@@ -24,6 +24,13 @@ function nameOf(e: unknown): string {
 /** Any error as a {@link LabError}: the AWS errors a learner meets, each with its remedy. */
 export function toLabError(e: unknown, doing: string): LabError {
   if (e instanceof LabError) return e;
+  // Keep the original for --debug.
+  const labError = classify(e, doing);
+  (labError as { cause?: unknown }).cause = e;
+  return labError;
+}
+
+function classify(e: unknown, doing: string): LabError {
   const name = nameOf(e);
   const message = String((e as Error)?.message ?? e).split('\n')[0];
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {

@@ -47,7 +47,10 @@ export async function runLab(argv: string[], deps: LabDeps = {}, signal: AbortSi
         const err = toLabError(e, `running lab ${name}`);
         if (ctx.out.json) ctx.out.flush({ ok: false, error: err.message, next: err.next });
         stderr.write(`✖ ${err.message}\n  → ${err.next}\n`);
-        if (globals.debug) stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+        if (globals.debug) {
+          const cause = (err as { cause?: unknown }).cause;
+          stderr.write(`${(cause as Error)?.stack ?? (e as Error)?.stack ?? String(e)}\n`);
+        }
         outcome = { exitCode: err.exitCode, result: { ...ctx.out.result, error: err.message, next: err.next } };
       }
     });

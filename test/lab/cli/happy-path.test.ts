@@ -81,7 +81,7 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
   });
 
   test('stream: events are on the Kinesis stream', async () => {
-    const { json, stderr } = await lab('stream', '--seconds', '2', '--rate', '5');
+    const { json, stderr } = await lab('stream', '--seconds', '1', '--rate', '10');
     expect(json).toEqual(expect.objectContaining({ sent: 10, failed: 0 }));
     expect(stderr).toMatch(/streamed 10 events/);
     const k = new KinesisClient(cfg);
