@@ -20,7 +20,8 @@ export function labTemplates(profile: 'lab' | 'production'): { data: unknown; se
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lab-costs-')),
     analyticsReporting: false,
     builtinCloudFormationValidation: false,
-    context: { ...context, profile },
+    // A fixed expiry: the schedule costs nothing, and the figures must not depend on the day.
+    context: { ...context, profile, labExpiresAt: '2030-01-01T00:00:00Z' },
   });
   const data = new MlLabData(app, 'MlLabData');
   new MlLabServing(app, 'MlLabServing', { data });
@@ -73,9 +74,40 @@ export function withCostSection(readme: string, section: string): string {
   return readme.slice(0, start) + section + readme.slice(end + END.length);
 }
 
+export const LAB_MD = path.join(__dirname, '..', 'docs', 'LAB.md');
+/** Exercises run while the serving stack (the endpoint) is up. */
+export const WITH_ENDPOINT = ['serve', 'invoke', 'shift', 'drift', 'cost'];
+
+/**
+ * docs/LAB.md with every `<!-- cost:ID -->…<!-- /cost -->` filled in: the exercise's usage cost plus
+ * the lab stacks idling for its minutes; and its `costs:begin/end` session summary.
+ */
+export function withLabCosts(labMd: string, estimator = new CostEstimator()): string {
+  const lab = labTemplates('lab');
+  const dataIdle = estimator.idleCost('MlLabData', lab.data).usdPerHour;
+  const servingIdle = estimator.idleCost('MlLabServing', lab.serving).usdPerHour;
+  const exercises = estimator.exercises(lab.data, lab.serving);
+  const filled = labMd.replace(/<!-- cost:([a-z]+) -->[^]*?<!-- \/cost -->/g, (_m, id: string) => {
+    const e = exercises.find((x) => x.id === id);
+    if (!e) throw new Error(`docs/LAB.md names an exercise the estimator does not know: ${id}`);
+    const idle = (id === 'doctor' ? 0 : dataIdle + (WITH_ENDPOINT.includes(id) ? servingIdle : 0)) * e.minutes / 60;
+    const usage = e.lines.length ? ` (${e.lines.map((l) => `${l.item}: ${$(l.usd, 4)}`).join('; ')})` : '';
+    return `<!-- cost:${id} -->about ${$(e.usageUsd + idle, 3)}: usage ${$(e.usageUsd, 3)}${usage} plus ${e.minutes} minutes of idle stacks ${$(idle, 3)}<!-- /cost -->`;
+  });
+  const total = exercises.reduce((sum, e) => sum + e.minutes, 0);
+  const all = estimator.session(lab.data, lab.serving, total / 60, WITH_ENDPOINT.reduce((m, id) => m + exercises.find((e) => e.id === id)!.minutes, 0) / 60);
+  const summary = [BEGIN,
+    `All ${exercises.length} exercises take about ${(total / 60).toFixed(1)} hours and cost about **${$(all.totalUsd, 2)}** by the estimator `
+      + `(data stack idle ${$(all.dataIdleUsd)}, endpoint ${$(all.servingIdleUsd)}, usage ${$(all.exercisesUsd)}), under the $1 the lab aims for.`,
+    END].join('\n');
+  return withCostSection(filled, summary);
+}
+
 if (require.main === module) {
-  const before = fs.readFileSync(README, 'utf8');
-  const after = withCostSection(before, renderCostSection());
-  fs.writeFileSync(README, after);
-  console.log(before === after ? 'README.md cost figures already current' : 'README.md cost figures updated');
+  for (const [file, render] of [[README, (t: string) => withCostSection(t, renderCostSection())], [LAB_MD, (t: string) => withLabCosts(t)]] as const) {
+    const before = fs.readFileSync(file, 'utf8');
+    const after = render(before);
+    fs.writeFileSync(file, after);
+    console.log(`${path.relative(process.cwd(), file)}: cost figures ${before === after ? 'already current' : 'updated'}`);
+  }
 }
