@@ -12,6 +12,8 @@ export class MlLabDataOutputs {
   public static readonly ETL_JOB = 'EtlJobName';
   public static readonly ETL_WORKFLOW = 'EtlWorkflowName';
   public static readonly WORKGROUP = 'AthenaWorkGroupName';
+  public static readonly RAW_DATABASE = 'RawDatabaseName';
+  public static readonly FEATURES_DATABASE = 'FeaturesDatabaseName';
   public static readonly BUDGET_TOPIC = 'BudgetTopicArn';
   public static readonly EXPIRES_AT = 'ExpiresAt';
 }
@@ -79,6 +81,8 @@ export class MlLabData extends Stack {
     new CfnOutput(this, MlLabDataOutputs.ETL_JOB, { value: this.etl.jobName });
     if (this.etl.workflow) new CfnOutput(this, MlLabDataOutputs.ETL_WORKFLOW, { value: this.etl.workflow.ref });
     new CfnOutput(this, MlLabDataOutputs.WORKGROUP, { value: this.lake.workGroupName });
+    new CfnOutput(this, MlLabDataOutputs.RAW_DATABASE, { value: this.lake.databaseName(DataZone.RAW) });
+    new CfnOutput(this, MlLabDataOutputs.FEATURES_DATABASE, { value: this.lake.databaseName(DataZone.FEATURES) });
     new CfnOutput(this, MlLabDataOutputs.BUDGET_TOPIC, { value: this.guard.topic.topicArn });
     new CfnOutput(this, MlLabDataOutputs.EXPIRES_AT, { value: this.guard.deleteAt ?? 'never (no labExpiresAt context)' });
   }

@@ -9,6 +9,14 @@ import { Output } from './output';
 export const DATA_STACK = 'MlLabData';
 export const SERVING_STACK = 'MlLabServing';
 
+/** Outputs of MlLabData the commands read (test/ops/lab-guard-stacks.test.ts checks the stack has them). */
+export const DATA_OUTPUT_KEYS = ['RawBucketName', 'CuratedBucketName', 'FeaturesBucketName', 'ClickstreamStreamName', 'EtlJobName',
+  'EtlWorkflowName', 'AthenaWorkGroupName', 'RawDatabaseName', 'FeaturesDatabaseName', 'ExpiresAt'];
+/** Outputs the training pipeline adds to MlLabData at merge (`lab train`, `models`, `serve` use them when present). */
+export const TRAINING_OUTPUT_KEYS = ['TrainingPipelineName', 'ModelPackageGroupName', 'TrainingGateAuc'];
+/** Outputs of MlLabServing the commands read. */
+export const SERVING_OUTPUT_KEYS = ['EndpointName', 'ModelDataUri'];
+
 /** Deploys and destroys stacks: the CDK CLI in a child process by default (docs/decisions.md, lab). */
 export interface CdkRunner {
   /** `cdk deploy <stack>` with context values; resolves when CloudFormation is done. */

@@ -71,7 +71,7 @@ export async function runLab(argv: string[], deps: LabDeps = {}, signal: AbortSi
   command('etl', 'run the feature ETL (crawl, Spark SQL job, crawl) and wait', etl as Action);
   command('query', 'run a sample Athena query and print the rows', query as Action)
     .option('--name <name>', 'sample query: customers or clickstream', 'customers')
-    .option('--database <db>', 'Glue database', 'features')
+    .option('--zone <zone>', 'the zone whose database to query: raw or features (default: the sample query\'s)')
     .option('--sql <sql>', 'your own query instead');
   command('explore', 'write the EDA report of the customers as HTML', explore as Action)
     .option('--out <file>', 'where to write it', 'eda-report.html')

@@ -81,6 +81,7 @@ export class MotoCdk implements CdkRunner {
     return {
       RawBucketName: 'mllabdata-raw', CuratedBucketName: 'mllabdata-curated', FeaturesBucketName: 'mllabdata-features',
       ClickstreamStreamName: 'MlLabData-Clickstream', EtlJobName: 'MlLabData-Features', AthenaWorkGroupName: 'primary',
+      RawDatabaseName: 'mllabdata_raw', FeaturesDatabaseName: 'mllabdata_features',
       TrainingPipelineName: 'MlLabData-Training', ModelPackageGroupName: 'MlLabData-Churn', TrainingGateAuc: '0.75',
       ExpiresAt: context.labExpiresAt.replace(/Z$/, ''),
     };

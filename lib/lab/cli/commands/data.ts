@@ -93,13 +93,17 @@ export const SAMPLE_QUERIES: Record<string, string> = {
 };
 
 /** `lab query`: a sample Athena query, printed as a table. */
-export async function query(ctx: LabContext, opts: { name: string; database: string; sql?: string }): Promise<void> {
+export async function query(ctx: LabContext, opts: { name: string; zone?: string; sql?: string }): Promise<void> {
   const outputs = await ctx.stackOutputs(DATA_STACK);
   const sql = opts.sql ?? SAMPLE_QUERIES[opts.name];
   if (!sql) throw new LabError(`No sample query called ${opts.name}.`, `Use one of ${Object.keys(SAMPLE_QUERIES).join(', ')}, or --sql "<query>".`);
+  // The clickstream table lives in the raw zone's database, the features in the features zone's.
+  const zone = opts.zone ?? (opts.name === 'clickstream' ? 'raw' : 'features');
+  const database = zone === 'raw' ? outputs.RawDatabaseName : zone === 'features' ? outputs.FeaturesDatabaseName : undefined;
+  if (!database) throw new LabError(`--zone must be raw or features, not ${zone}.`, 'Try `lab query --zone features`.');
   const athena = ctx.client(AthenaClient);
   const { QueryExecutionId } = await ctx.aws('starting the query', () => athena.send(new StartQueryExecutionCommand({
-    QueryString: sql, WorkGroup: outputs.AthenaWorkGroupName, QueryExecutionContext: { Database: opts.database },
+    QueryString: sql, WorkGroup: outputs.AthenaWorkGroupName, QueryExecutionContext: { Database: database },
   })));
   await ctx.waitFor('Athena query', async () => {
     const q = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution;
