@@ -249,6 +249,7 @@ class CdkCli implements CdkRunner {
   }
 
   private run(args: string[], doing: string, signal: AbortSignal, resume: string): Promise<void> {
+    if (signal.aborted) return Promise.reject(new LabError(`Did not start ${doing}: interrupted.`, resume, 130));
     const spinner = this.ctx.out.spinner(doing);
     const region = this.ctx.region;
     return new Promise((resolve, reject) => {
@@ -268,18 +269,21 @@ class CdkCli implements CdkRunner {
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
+      let settled = false;
       const onAbort = () => {
         // The CDK CLI stops following; CloudFormation carries on, so nothing is orphaned.
+        // Answer at once: the CLI may take a while to notice.
         child.kill('SIGINT');
+        settled = true;
+        spinner.stop(false, `${doing}: stopped following`);
+        reject(new LabError(`Stopped following ${doing}.`, resume, 130));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      child.on('error', (e) => { spinner.stop(false); reject(new LabError(`Could not start the CDK CLI (${e.message}).`, 'Run `npm ci` in the repository first.')); });
+      child.on('error', (e) => { settled = true; spinner.stop(false); reject(new LabError(`Could not start the CDK CLI (${e.message}).`, 'Run `npm ci` in the repository first.')); });
       child.on('exit', (code) => {
         signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) {
-          spinner.stop(false, `${doing}: stopped following`);
-          return reject(new LabError(`Stopped following ${doing}.`, resume, 130));
-        }
+        if (settled) return;
+        settled = true;
         spinner.stop(code === 0, doing);
         if (code === 0) resolve();
         else reject(new LabError(`The CDK CLI failed ${doing}: ${tail.filter((l) => /failed|error|Error/.test(l)).slice(-1)[0] ?? tail.slice(-1)[0] ?? `exit ${code}`}`,
