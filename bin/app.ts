@@ -18,6 +18,8 @@ import { BatchScoringExample } from '../examples/batch/batch-scoring-example';
 import { MonitoredEndpointExample } from '../examples/monitoring/monitored-endpoint-example';
 
 // imports: lab
+import { MlLabData } from '../examples/lab/ml-lab-data';
+import { MlLabServing } from '../examples/lab/ml-lab-serving';
 
 // imports: inference
 import { AsyncEndpointExample } from '../examples/inference/async-endpoint-example';
@@ -49,6 +51,8 @@ export function addExamples(app: App): App {
   new BatchScoringExample(app, 'BatchScoringExample');
 
   // stacks: lab
+  const labData = new MlLabData(app, 'MlLabData');
+  new MlLabServing(app, 'MlLabServing', { data: labData });
 
   // stacks: inference
   new AsyncEndpointExample(app, 'AsyncEndpointExample');
