@@ -1,4 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { check } from './validation';
@@ -22,8 +23,12 @@ export class Nag {
    *
    * Acknowledgements are also written into each resource's template metadata
    * (`cdk_nag.rules_to_suppress`), so a reviewer reading only the template sees them.
+   *
+   * @throws Error when the app, this library and cdk-nag do not share one copy of aws-cdk-lib and
+   * constructs: the packs would then check nothing and every synth would pass.
    */
   public static enable(app: Construct): void {
+    Nag.checkOneCopy(app);
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
       // One pack writes the metadata; a second would write the same block again.
@@ -31,6 +36,32 @@ export class Nag {
       new NIST80053R5Checks(app),
       new PCIDSS321Checks(app),
     );
+  }
+
+  /**
+   * Two copies of aws-cdk-lib (a folder install or `npm link` brings the library's own node_modules)
+   * make every `instanceof` between them false: the packs find no resource of theirs and report nothing.
+   * `Construct.isConstruct` and `Stage.isStage` recognize objects of any copy (global symbols);
+   * `instanceof` only ours. cdk-nag is probed with a resource it must flag.
+   */
+  private static checkOneCopy(app: Construct): void {
+    const fix = 'Keep exactly one copy of aws-cdk-lib, constructs and cdk-nag in the app: they are peer dependencies of ' +
+      'cdk-ml-reference, so install them in the app itself (npm install aws-cdk-lib constructs cdk-nag), then run ' +
+      '`npm ls aws-cdk-lib constructs cdk-nag` and `npm dedupe` until each appears once. Install cdk-ml-reference from ' +
+      'the registry, a tarball or a git URL rather than `npm link` or a folder path (a symlink brings its own node_modules along).';
+    if (Stage.isStage(app) && !(app instanceof Stage)) {
+      throw new Error(`Nag.enable: the app was built with another copy of aws-cdk-lib than cdk-ml-reference loads (${resolved('aws-cdk-lib')}), so the nag packs would check nothing and every synth would pass. ${fix}`);
+    }
+    if (Construct.isConstruct(app) && !(app instanceof Construct)) {
+      throw new Error(`Nag.enable: the app is a Construct of another copy of the "constructs" package than cdk-ml-reference loads (${resolved('constructs')}), so no nag pack would see its resources. ${fix}`);
+    }
+    const probe = new Stack(new App({ autoSynth: false }), 'NagProbe');
+    new sns.CfnTopic(probe, 'TopicWithoutSslPolicy');
+    const report = new AwsSolutionsChecks().validateScope(probe);
+    if (!report.violations.some((v) => v.ruleName === 'AwsSolutions-SNS3')) {
+      throw new Error(`Nag.enable: cdk-nag (${resolved('cdk-nag')}) runs on another copy of aws-cdk-lib than cdk-ml-reference (${resolved('aws-cdk-lib')}): ` +
+        `it did not flag an SNS topic without an SSL-only policy (AwsSolutions-SNS3), so it would check nothing. ${fix}`);
+    }
   }
 
   /**
@@ -78,6 +109,15 @@ export class Nag {
    */
   public static findingText(scope: IConstruct, value: string): string {
     return flatten(Stack.of(scope).resolve(value));
+  }
+}
+
+/** Where Node resolves a package from this library, for error messages. */
+function resolved(pkg: string): string {
+  try {
+    return require.resolve(`${pkg}/package.json`);
+  } catch {
+    return pkg;
   }
 }
 
