@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/ban-ts-comment -- the next line is removed in the scratch app */
 // @ts-nocheck -- scripts/pack-roundtrip.sh drops this line: the file is type-checked in the scratch app, where cdk-ml-reference is installed
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
