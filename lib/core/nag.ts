@@ -1,4 +1,4 @@
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
@@ -29,6 +29,7 @@ export class Nag {
    */
   public static enable(app: Construct): void {
     Nag.checkOneCopy(app);
+    (app.node.root as unknown as Record<symbol, boolean>)[ENABLED] = true;
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
       // One pack writes the metadata; a second would write the same block again.
@@ -74,8 +75,34 @@ export class Nag {
         'a cdk-nag rule id such as "AwsSolutions-S1" or "AwsSolutions-IAM5[Resource::*]"');
       check(scope, ack.reason.trim().length >= 20, `reason for ${ack.id}`, ack.reason,
         'a reason of at least 20 characters that a security reviewer would accept');
-      Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
+      if (Token.isUnresolved(ack.id)) Nag.acknowledgeAtSynth(scope, ack);
+      else Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
     }
+  }
+
+  /**
+   * An id that still holds a reference into another stack (from `findingText`) is written as cdk-nag
+   * prints it only once synth has put the cross-stack references in place (an export, or a weak
+   * `Fn::GetStackOutput`). Validation hooks run after that and before the packs: acknowledge there,
+   * and write the id into the template metadata ourselves (the packs' metadata aspect has run by then).
+   */
+  private static acknowledgeAtSynth(scope: IConstruct, ack: NagAcknowledgement): void {
+    let done = false;
+    scope.node.addValidation({
+      validate: () => {
+        if (done) return [];
+        done = true;
+        const id = flatten(Stack.of(scope).resolve(ack.id));
+        Validations.of(scope).acknowledge({ id, reason: ack.reason });
+        if ((scope.node.root as unknown as Record<symbol, boolean>)[ENABLED]) {
+          for (const resource of scope.node.findAll().filter(CfnResource.isCfnResource)) {
+            const rules = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagAcknowledgement[] } | undefined)?.rules_to_suppress ?? [];
+            if (!rules.some((r) => r.id === id)) resource.addMetadata('cdk_nag', { rules_to_suppress: [...rules, { id, reason: ack.reason }] });
+          }
+        }
+        return [];
+      },
+    });
   }
 
   /**
@@ -105,11 +132,41 @@ export class Nag {
 
   /**
    * A value as cdk-nag prints it inside finding ids: `Ref` as `<LogicalId>`, `Fn::GetAtt` as
-   * `<LogicalId.Attr>`, joins flattened, pseudo parameters as `<AWS::Region>`.
+   * `<LogicalId.Attr>`, joins flattened, pseudo parameters as `<AWS::Region>`, imports as the export
+   * name, weak references (`Fn::GetStackOutput`) as their JSON.
+   *
+   * A value that references a resource of another stack is printed differently once synth has turned the
+   * reference into an import: for such a value the text stays a token until then, and `Nag.acknowledge`
+   * (and `acknowledgeWildcard`) resolve an id holding it at synth.
    */
   public static findingText(scope: IConstruct, value: string): string {
-    return flatten(Stack.of(scope).resolve(value));
+    const resolved = Stack.of(scope).resolve(value);
+    return referencesOtherStack(Stack.of(scope), resolved) ? value : flatten(resolved);
   }
+}
+
+/** Set on the root of an app that `Nag.enable` attached the packs to. */
+const ENABLED = Symbol.for('cdk-ml-reference.Nag.enabled');
+
+/** Whether a resolved value holds a `Ref` or `Fn::GetAtt` of a logical id that is not one of `stack`'s. */
+function referencesOtherStack(stack: Stack, resolved: unknown): boolean {
+  const ids = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.Ref === 'string' && !o.Ref.startsWith('AWS::')) ids.add(o.Ref);
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') ids.add(getAtt[0]);
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(resolved);
+  if (ids.size === 0) return false;
+  const own = new Set(stack.node.findAll().filter(CfnElement.isCfnElement)
+    .filter((e) => Stack.of(e) === stack)
+    .map((e) => stack.resolve(e.logicalId) as string));
+  return [...ids].some((id) => !own.has(id));
 }
 
 /** Where Node resolves a package from this library, for error messages. */
