@@ -8,6 +8,7 @@ import { DataLakeExample } from '../examples/data-lake/data-lake-example';
 import { EtlExample } from '../examples/etl/etl-example';
 import { StreamingIngestionExample } from '../examples/streaming-ingestion/streaming-ingestion-example';
 // imports: adoption
+import { DataStack, MlStack } from '../examples/composition/composition-example';
 
 // imports: training
 import { TrainingPipelineExample } from '../examples/training/training-pipeline-example';
@@ -27,9 +28,31 @@ import { AsyncEndpointExample } from '../examples/inference/async-endpoint-examp
 // imports: data
 
 /**
+ * The name of every stack `addExamples` adds. The gates fail when a stack named here is missing from
+ * the app, or the app has a stack not named here: add a stack's name here, next to its area's names,
+ * when you add the stack below.
+ */
+export const EXAMPLE_STACKS: readonly string[] = [
+  'FoundationExample', 'DataLakeExample', 'EtlExample', 'StreamingIngestionExample',
+  'RealtimeEndpointExample', 'AbTestingEndpointExample', 'ServerlessEndpointExample',
+  // names: adoption
+  'CompositionDataStack', 'CompositionMlStack',
+  // names: training
+
+  // names: monitoring and api
+
+  // names: lab
+
+  // names: inference
+
+  // names: data
+
+];
+
+/**
  * Every example stack. The test gates (snapshot, cdk-nag, cfn-lint, built-in validator,
- * determinism) iterate over the stacks this adds, in both profiles: adding a stack here is all
- * it takes to bring it under them.
+ * determinism, bare App) iterate over the stacks this adds, in both profiles: adding a stack here
+ * (and its name to EXAMPLE_STACKS) is all it takes to bring it under them.
  */
 export function addExamples(app: App): App {
   new FoundationExample(app, 'FoundationExample');
@@ -40,6 +63,8 @@ export function addExamples(app: App): App {
   new AbTestingEndpointExample(app, 'AbTestingEndpointExample');
   new ServerlessEndpointExample(app, 'ServerlessEndpointExample');
   // stacks: adoption
+  const data = new DataStack(app, 'CompositionDataStack');
+  new MlStack(app, 'CompositionMlStack', { dataLake: data.lake });
 
   // stacks: training
   new TrainingPipelineExample(app, 'TrainingPipelineExample');

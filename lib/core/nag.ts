@@ -1,4 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { check } from './validation';
@@ -22,8 +23,13 @@ export class Nag {
    *
    * Acknowledgements are also written into each resource's template metadata
    * (`cdk_nag.rules_to_suppress`), so a reviewer reading only the template sees them.
+   *
+   * @throws Error when the app, this library and cdk-nag do not share one copy of aws-cdk-lib and
+   * constructs: the packs would then check nothing and every synth would pass.
    */
   public static enable(app: Construct): void {
+    Nag.checkOneCopy(app);
+    (app.node.root as unknown as Record<symbol, boolean>)[ENABLED] = true;
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
       // One pack writes the metadata; a second would write the same block again.
@@ -31,6 +37,32 @@ export class Nag {
       new NIST80053R5Checks(app),
       new PCIDSS321Checks(app),
     );
+  }
+
+  /**
+   * Two copies of aws-cdk-lib (a folder install or `npm link` brings the library's own node_modules)
+   * make every `instanceof` between them false: the packs find no resource of theirs and report nothing.
+   * `Construct.isConstruct` and `Stage.isStage` recognize objects of any copy (global symbols);
+   * `instanceof` only ours. cdk-nag is probed with a resource it must flag.
+   */
+  private static checkOneCopy(app: Construct): void {
+    const fix = 'Keep exactly one copy of aws-cdk-lib, constructs and cdk-nag in the app: they are peer dependencies of ' +
+      'cdk-ml-reference, so install them in the app itself (npm install aws-cdk-lib constructs cdk-nag), then run ' +
+      '`npm ls aws-cdk-lib constructs cdk-nag` and `npm dedupe` until each appears once. Install cdk-ml-reference from ' +
+      'the registry, a tarball or a git URL rather than `npm link` or a folder path (a symlink brings its own node_modules along).';
+    if (Stage.isStage(app) && !(app instanceof Stage)) {
+      throw new Error(`Nag.enable: the app was built with another copy of aws-cdk-lib than cdk-ml-reference loads (${resolved('aws-cdk-lib')}), so the nag packs would check nothing and every synth would pass. ${fix}`);
+    }
+    if (Construct.isConstruct(app) && !(app instanceof Construct)) {
+      throw new Error(`Nag.enable: the app is a Construct of another copy of the "constructs" package than cdk-ml-reference loads (${resolved('constructs')}), so no nag pack would see its resources. ${fix}`);
+    }
+    const probe = new Stack(new App({ autoSynth: false }), 'NagProbe');
+    new sns.CfnTopic(probe, 'TopicWithoutSslPolicy');
+    const report = new AwsSolutionsChecks().validateScope(probe);
+    if (!report.violations.some((v) => v.ruleName === 'AwsSolutions-SNS3')) {
+      throw new Error(`Nag.enable: cdk-nag (${resolved('cdk-nag')}) runs on another copy of aws-cdk-lib than cdk-ml-reference (${resolved('aws-cdk-lib')}): ` +
+        `it did not flag an SNS topic without an SSL-only policy (AwsSolutions-SNS3), so it would check nothing. ${fix}`);
+    }
   }
 
   /**
@@ -43,8 +75,34 @@ export class Nag {
         'a cdk-nag rule id such as "AwsSolutions-S1" or "AwsSolutions-IAM5[Resource::*]"');
       check(scope, ack.reason.trim().length >= 20, `reason for ${ack.id}`, ack.reason,
         'a reason of at least 20 characters that a security reviewer would accept');
-      Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
+      if (Token.isUnresolved(ack.id)) Nag.acknowledgeAtSynth(scope, ack);
+      else Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
     }
+  }
+
+  /**
+   * An id that still holds a reference into another stack (from `findingText`) is written as cdk-nag
+   * prints it only once synth has put the cross-stack references in place (an export, or a weak
+   * `Fn::GetStackOutput`). Validation hooks run after that and before the packs: acknowledge there,
+   * and write the id into the template metadata ourselves (the packs' metadata aspect has run by then).
+   */
+  private static acknowledgeAtSynth(scope: IConstruct, ack: NagAcknowledgement): void {
+    let done = false;
+    scope.node.addValidation({
+      validate: () => {
+        if (done) return [];
+        done = true;
+        const id = flatten(Stack.of(scope).resolve(ack.id));
+        Validations.of(scope).acknowledge({ id, reason: ack.reason });
+        if ((scope.node.root as unknown as Record<symbol, boolean>)[ENABLED]) {
+          for (const resource of scope.node.findAll().filter(CfnResource.isCfnResource)) {
+            const rules = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagAcknowledgement[] } | undefined)?.rules_to_suppress ?? [];
+            if (!rules.some((r) => r.id === id)) resource.addMetadata('cdk_nag', { rules_to_suppress: [...rules, { id, reason: ack.reason }] });
+          }
+        }
+        return [];
+      },
+    });
   }
 
   /**
@@ -74,10 +132,49 @@ export class Nag {
 
   /**
    * A value as cdk-nag prints it inside finding ids: `Ref` as `<LogicalId>`, `Fn::GetAtt` as
-   * `<LogicalId.Attr>`, joins flattened, pseudo parameters as `<AWS::Region>`.
+   * `<LogicalId.Attr>`, joins flattened, pseudo parameters as `<AWS::Region>`, imports as the export
+   * name, weak references (`Fn::GetStackOutput`) as their JSON.
+   *
+   * A value that references a resource of another stack is printed differently once synth has turned the
+   * reference into an import: for such a value the text stays a token until then, and `Nag.acknowledge`
+   * (and `acknowledgeWildcard`) resolve an id holding it at synth.
    */
   public static findingText(scope: IConstruct, value: string): string {
-    return flatten(Stack.of(scope).resolve(value));
+    const resolved = Stack.of(scope).resolve(value);
+    return referencesOtherStack(Stack.of(scope), resolved) ? value : flatten(resolved);
+  }
+}
+
+/** Set on the root of an app that `Nag.enable` attached the packs to. */
+const ENABLED = Symbol.for('cdk-ml-reference.Nag.enabled');
+
+/** Whether a resolved value holds a `Ref` or `Fn::GetAtt` of a logical id that is not one of `stack`'s. */
+function referencesOtherStack(stack: Stack, resolved: unknown): boolean {
+  const ids = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.Ref === 'string' && !o.Ref.startsWith('AWS::')) ids.add(o.Ref);
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') ids.add(getAtt[0]);
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(resolved);
+  if (ids.size === 0) return false;
+  const own = new Set(stack.node.findAll().filter(CfnElement.isCfnElement)
+    .filter((e) => Stack.of(e) === stack)
+    .map((e) => stack.resolve(e.logicalId) as string));
+  return [...ids].some((id) => !own.has(id));
+}
+
+/** Where Node resolves a package from this library, for error messages. */
+function resolved(pkg: string): string {
+  try {
+    return require.resolve(`${pkg}/package.json`);
+  } catch {
+    return pkg;
   }
 }
 

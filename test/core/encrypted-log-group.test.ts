@@ -15,14 +15,15 @@ const arnOf = (name: string) => ({
 describe.each(['lab', 'production'] as const)('EncryptedLogGroup (%s)', (profile) => {
   const stack = testStack(profile);
   const key = new DataKey(stack, 'Key');
+  new DataKey(stack, 'OtherKey');
   new EncryptedLogGroup(stack, 'Logs', { logGroupName: '/test/app', encryptionKey: key });
   const template = Template.fromStack(stack);
 
-  test('is encrypted with the key, with the profile retention and removal policy', () => {
+  test('is encrypted with exactly the given key, with the profile retention and removal policy', () => {
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: {
         LogGroupName: '/test/app',
-        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+        KmsKeyId: stack.resolve(key.keyArn),
         RetentionInDays: profile === 'lab' ? 7 : 365,
       },
       DeletionPolicy: profile === 'lab' ? 'Delete' : 'Retain',
@@ -30,6 +31,8 @@ describe.each(['lab', 'production'] as const)('EncryptedLogGroup (%s)', (profile
   });
 
   test('the key policy lets CloudWatch Logs of this region use the key for this log group only', () => {
+    const policy = template.findResources('AWS::KMS::Key')[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)];
+    expect(JSON.stringify(policy.Properties.KeyPolicy)).toContain('logs.');
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([{
         Effect: 'Allow',

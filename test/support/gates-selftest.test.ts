@@ -1,16 +1,19 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnMapping, CfnOutput, CfnResource, CfnWaitConditionHandle, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Nag } from '../../lib';
-import { testApp } from './app';
+import { ROOT, testApp } from './app';
 import { cfnLintAvailability, cfnLintErrors } from './cfn-lint';
-import { nagFindings } from './nag';
+import { synthInChildProcess } from './determinism';
+import { addOncePerProcess } from './fixtures/once-per-process-app';
+import { gate } from './gates';
 import { rejectionOf } from './rejection';
 import { validatorErrors } from './validation-report';
 
-// The gates must fail when a stack is broken: feed them a deliberately non-compliant one.
+// The gates must fail when a stack is broken. Feed the very functions the gates call (`gate.*`) a
+// stack broken in a resource, an Output and a Mapping, next to a clean stack they must leave alone.
 const app = testApp({ validation: true, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
 const stack = new Stack(app, 'Broken');
 const bucket = new s3.Bucket(stack, 'PlainBucket');
@@ -19,18 +22,24 @@ Nag.acknowledge(acked, { id: 'AwsSolutions-S1', reason: 'Self-test: this acknowl
 const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
 const sg = new ec2.SecurityGroup(stack, 'OpenSg', { vpc });
 sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
-Nag.enable(app);
 new CfnResource(stack, 'BadQueue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', NotAProperty: true } });
+new CfnOutput(stack, 'Dangling', { value: Fn.getAtt('NoSuchResource', 'Arn').toString() });
+new CfnMapping(stack, 'BadMapping', { mapping: { 'not a valid key!': { value: 'x' } } });
+const clean = new Stack(app, 'Clean');
+new CfnWaitConditionHandle(clean, 'Nothing');
+Nag.enable(app);
 const assembly = app.synth();
 const templateFile = path.join(assembly.directory, stack.templateFile);
+const cleanTemplateFile = path.join(assembly.directory, clean.templateFile);
 
 describe('the nag gate', () => {
-  const findings = nagFindings(stack);
-  const rules = (p: string) => findings.filter((f) => f.path.startsWith(p)).map((f) => f.rule);
+  const findings = gate.nag(stack);
+  const rules = (p: string) => findings.filter((f) => f.includes(` at ${p}/`)).map((f) => f.split(' at ')[0]);
 
-  test('reports an unlogged, non-TLS bucket under both packs', () => {
+  test('reports an unlogged, non-TLS bucket under the packs', () => {
     expect(rules(bucket.node.path)).toEqual(expect.arrayContaining([
       'AwsSolutions-S1', 'AwsSolutions-S10', 'HIPAA.Security-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketSSLRequestsOnly',
+      'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled',
     ]));
   });
 
@@ -44,6 +53,10 @@ describe('the nag gate', () => {
     expect(rules(acked.node.path)).toContain('HIPAA.Security-S3BucketLoggingEnabled');
   });
 
+  test('passes the clean stack', () => {
+    expect(gate.nag(clean)).toEqual([]);
+  });
+
   test('the acknowledgement and its reason are written into the template metadata', () => {
     const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
     const id = stack.getLogicalId(acked.node.defaultChild as s3.CfnBucket);
@@ -53,20 +66,44 @@ describe('the nag gate', () => {
   });
 });
 
-describe('the cfn-lint gate', () => {
-  const lint = cfnLintAvailability();
-  (lint.ok ? test : test.skip)('reports a property that does not exist and a value of the wrong type', () => {
-    const errors = cfnLintErrors([templateFile]).filter((e) => e.resourcePath.includes('BadQueue'));
-    expect(errors.map((e) => e.rule)).toEqual(expect.arrayContaining(['E3002']));
-    expect(errors.length).toBeGreaterThanOrEqual(2);
+describe('the acknowledgement-reason gate', () => {
+  test('reports a reason too short to review, and passes a real one', () => {
+    const template = { Resources: {
+      Weak: { Type: 'AWS::S3::Bucket', Metadata: { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-S1', reason: 'ok' }] } } },
+      Fine: { Type: 'AWS::S3::Bucket', Metadata: { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-S1', reason: 'A reason long enough to review.' }] } } },
+    } };
+    expect(gate.acknowledgementReasons(template)).toEqual(['Weak: AwsSolutions-S1']);
   });
 });
 
-describe("the built-in validator gate", () => {
-  test('reports the schema violations in its report', () => {
-    const errors = validatorErrors(assembly.directory);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.some((e) => e.paths.some((p) => p.includes('BadQueue')))).toBe(true);
+describe('the cfn-lint gate', () => {
+  const lint = cfnLintAvailability();
+  (lint.ok ? test : test.skip)('reports a property that does not exist and a value of the wrong type, in that stack only', () => {
+    const findings = cfnLintErrors([templateFile, cleanTemplateFile]);
+    const broken = gate.cfnLint(findings, templateFile).filter((e) => e.includes('BadQueue'));
+    expect(broken.some((e) => e.startsWith('E3002'))).toBe(true);
+    expect(broken.length).toBeGreaterThanOrEqual(2);
+    expect(gate.cfnLint(findings, cleanTemplateFile)).toEqual([]);
+  });
+});
+
+describe('the built-in validator gate', () => {
+  const errors = gate.validator(assembly.directory, stack);
+
+  test('reports the schema violations of a resource', () => {
+    expect(errors.some((e) => e.includes('BadQueue'))).toBe(true);
+  });
+
+  test('reports an Output that points at a resource that does not exist', () => {
+    expect(errors.filter((e) => /Outputs\/Dangling/.test(e))).toHaveLength(1);
+  });
+
+  test('reports a Mapping with an invalid key', () => {
+    expect(errors.filter((e) => /Mappings\/BadMapping/.test(e))).toHaveLength(1);
+  });
+
+  test('attributes nothing of the broken stack to the clean one', () => {
+    expect(gate.validator(assembly.directory, clean)).toEqual([]);
   });
 
   test('the nag packs enabled on the app report into the same file', () => {
@@ -75,7 +112,41 @@ describe("the built-in validator gate", () => {
   });
 
   test('a missing report is an error, not a pass', () => {
-    expect(() => validatorErrors(path.join(assembly.directory, 'nowhere'))).toThrow(/no validation report/);
+    expect(() => gate.validator(path.join(assembly.directory, 'nowhere'), stack)).toThrow(/no validation report/);
+  });
+});
+
+describe('the stack-list gate', () => {
+  test('reports a listed stack the app lacks and an app stack nobody listed', () => {
+    expect(gate.stackList(['A', 'B'], ['A', 'B'])).toEqual([]);
+    expect(gate.stackList(['A', 'B'], ['A'])).toEqual(['B: listed in bin/app.ts EXAMPLE_STACKS but not in the app']);
+    expect(gate.stackList(['A'], ['A', 'C'])).toEqual(['C: in the app but not listed in bin/app.ts EXAMPLE_STACKS']);
+  });
+});
+
+describe('the determinism gate', () => {
+  test('catches a value fixed once per process, which two synths in one process cannot see', () => {
+    const here = testApp();
+    addOncePerProcess(here);
+    const first = fs.readFileSync(path.join(here.synth().directory, 'OncePerProcess.template.json'), 'utf8');
+    const again = testApp();
+    addOncePerProcess(again);
+    const sameProcess = fs.readFileSync(path.join(again.synth().directory, 'OncePerProcess.template.json'), 'utf8');
+    expect(gate.determinism('OncePerProcess', first, sameProcess)).toEqual([]);
+    const child = synthInChildProcess(path.join(ROOT, 'test', 'support', 'fixtures', 'once-per-process-app.ts'), 'addOncePerProcess', 'production');
+    expect(gate.determinism('OncePerProcess', first, child['OncePerProcess.template.json'])).toEqual([
+      expect.stringMatching(/^OncePerProcess: differs from line \d+: .*suffix/),
+    ]);
+  });
+});
+
+describe('the bare-App gate', () => {
+  test('reports a bucket whose ownership or policy grants change, and passes a reordered policy', () => {
+    const bucketOf = (ownership: string) => ({ Type: 'AWS::S3::Bucket', Properties: { OwnershipControls: { Rules: [{ ObjectOwnership: ownership }] } } });
+    const policyOf = (actions: string[]) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } } });
+    const flagged = { Resources: { B: bucketOf('BucketOwnerEnforced'), P: policyOf(['s3:GetObject', 's3:PutObject']) } };
+    expect(gate.barePosture(flagged, { Resources: { B: bucketOf('BucketOwnerEnforced'), P: policyOf(['s3:PutObject', 's3:GetObject']) } })).toEqual([]);
+    expect(gate.barePosture(flagged, { Resources: { B: bucketOf('ObjectWriter'), P: policyOf(['s3:GetObject']) } })).toHaveLength(2);
   });
 });
 

@@ -1,0 +1,2 @@
+// `import { PropValidationError } from 'cdk-ml-reference/errors'`
+export * from './dist/lib/errors';
