@@ -1,6 +1,7 @@
 export * from './access-log-bucket';
 export * from './built-in-image';
 export * from './data-key';
+export * from './deploy-readiness-checks';
 export * from './encrypted-log-group';
 export * from './nag';
 export * from './naming';

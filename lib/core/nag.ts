@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
+import { DeployReadinessChecks } from './deploy-readiness-checks';
 import { check } from './validation';
 
 /** An accepted cdk-nag finding and why. */
@@ -30,6 +31,7 @@ export class Nag {
       new HIPAASecurityChecks(app),
       new NIST80053R5Checks(app),
       new PCIDSS321Checks(app),
+      new DeployReadinessChecks(app),
     );
   }
 
