@@ -241,7 +241,7 @@ function monitorInputCapture(r: TemplateResource, m: TemplateModel): NagRuleResu
   for (const input of asArray(obj(config.MonitoringJobDefinition).MonitoringInputs)) names.push(obj(obj(input).EndpointInput).EndpointName);
   const jobName = config.MonitoringJobDefinitionName;
   const jobDefinitions = Object.entries(m.resources).filter(([id, d]) => MONITOR_JOB_DEFINITIONS[d.Type]
-    && (m.target(jobName) === id || (typeof jobName === 'string' && props(d).JobDefinitionName === jobName)));
+    && (m.referencedIds(jobName).includes(id) || (typeof jobName === 'string' && props(d).JobDefinitionName === jobName)));
   for (const [, d] of jobDefinitions) names.push(obj(obj(props(d)[MONITOR_JOB_DEFINITIONS[d.Type]]).EndpointInput).EndpointName);
   const endpoints = [...new Set(names.filter((n) => n !== undefined).map((n) => endpointOf(n, m)).filter((e): e is string => !!e))];
   if (endpoints.length === 0) return NagRuleCompliance.NOT_APPLICABLE;

@@ -39,7 +39,9 @@ export function sageMakerTasks(stateMachine: TemplateResource): SageMakerJobCall
 
 /** Every training or tuning step of a SageMaker pipeline (`AWS::SageMaker::Pipeline`). */
 export function pipelineJobSteps(pipeline: TemplateResource): SageMakerJobCall[] {
-  const body = (pipeline.Properties?.PipelineDefinition as Record<string, unknown> | undefined)?.PipelineDefinitionBody;
+  const holder = (pipeline.Properties?.PipelineDefinition ?? {}) as Record<string, unknown>;
+  // CfnPipeline passes its (untyped) definition through as written, so both casings occur.
+  const body = holder.PipelineDefinitionBody ?? holder.pipelineDefinitionBody;
   const definition = parseJsonWithTokens(body) as Record<string, unknown> | undefined;
   const steps = Array.isArray(definition?.Steps) ? definition.Steps as Array<Record<string, unknown>> : [];
   const apis: Record<string, string> = { Training: 'createTrainingJob', Tuning: 'createHyperParameterTuningJob', Processing: 'createProcessingJob' };
