@@ -7,5 +7,6 @@ export * from './nag';
 export * from './naming';
 export * from './profile';
 export * from './secure-bucket';
+export * from './service-principals';
 export * from './model-defaults';
 export * from './unique-names';
