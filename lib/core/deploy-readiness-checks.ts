@@ -134,6 +134,10 @@ export class DeployReadinessChecks extends NagPack {
       'A Glue table reads a prefix that a lifecycle rule moves to S3 Glacier Flexible Retrieval or Deep Archive: Athena silently skips those objects.',
       'Athena skips objects in the GLACIER and DEEP_ARCHIVE storage classes unless the table is set up to query restored objects, so old data disappears from results without an error. Use Glacier Instant Retrieval or keep tables outside the archived prefix. https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html',
       athenaTableOnArchivedObjects);
+    rule('AthenaDefaultDatabase',
+      'A role may run Athena queries and read named Glue databases, but not the default database Athena also reads.',
+      'With resource-scoped Glue permissions, Athena needs glue:GetDatabase on the default database of the catalog too; without it queries fail with AccessDenied on database/default. https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html',
+      athenaDefaultDatabase);
     rule('ServicePrincipalUnscoped',
       'A key or topic policy lets an AWS service principal act without tying it to the resource acting for you (aws:SourceArn or kms:EncryptionContext).',
       'A service principal allowed without aws:SourceArn or an encryption-context condition can be made to use your key or topic on behalf of another account\'s resource (the confused deputy problem). https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html',
@@ -289,6 +293,16 @@ function athenaTableOnArchivedObjects(r: TemplateResource, m: TemplateModel): Na
   const key = flatten(location, '\u0000').replace(/^s3a?:\/\/[^/]*\//, '');
   const archived = buckets.flatMap((b) => archivedPrefixes(m.resources[b]));
   return archived.some((prefix) => key.startsWith(prefix) || prefix.startsWith(key)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+}
+
+function athenaDefaultDatabase(r: TemplateResource, m: TemplateModel): NagRuleResult {
+  if (r.Type !== 'AWS::IAM::Role') return NagRuleCompliance.NOT_APPLICABLE;
+  const id = m.ofType('AWS::IAM::Role').find(([, x]) => x === r)?.[0];
+  if (!id || !m.roleAllows(id, 'athena:StartQueryExecution')) return NagRuleCompliance.NOT_APPLICABLE;
+  // Any concrete partition, region and account stand in for the deploy-time ones.
+  const database = (name: string) => `arn:aws:glue:us-east-1:111122223333:database/${name}`;
+  if (!m.roleAllows(id, 'glue:GetDatabase')) return NagRuleCompliance.NOT_APPLICABLE;
+  return m.roleAllows(id, 'glue:GetDatabase', database('default')) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
 
 function servicePrincipalUnscoped(r: TemplateResource): NagRuleResult {

@@ -338,6 +338,16 @@ describe('DeployReadinessChecks', () => {
       expect(findings(stack, 'MonitorInput')).toEqual(['DeployReadiness-MonitorInputCapture at Test/Schedule']);
     });
 
+    test('follows a job definition referenced by its ARN (Fn::Select of Fn::Split)', () => {
+      const stack = testStack();
+      monitoredEndpoint(stack, captureOf(['Output']));
+      const schedule = stack.node.findChild('Schedule') as sagemaker.CfnMonitoringSchedule;
+      const definition = stack.node.findChild('DataQuality') as sagemaker.CfnDataQualityJobDefinition;
+      schedule.monitoringScheduleConfig = { ...schedule.monitoringScheduleConfig as object, monitoringJobDefinitionName: Fn.select(1, Fn.split('/', definition.ref)) };
+      definition.jobDefinitionName = undefined;
+      expect(findings(stack, 'MonitorInput')).toEqual(['DeployReadiness-MonitorInputCapture at Test/Schedule']);
+    });
+
     test('stays quiet when the endpoint captures input', () => {
       const stack = testStack();
       monitoredEndpoint(stack, captureOf(['Input']));
@@ -425,6 +435,35 @@ describe('DeployReadinessChecks', () => {
         return findings(stack, 'Athena');
       });
       expect(found).toEqual([[], [], []]);
+    });
+  });
+
+  describe('AthenaDefaultDatabase', () => {
+    const analyst = (stack: Stack, databases: string[]) => {
+      const r = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+      r.addToPolicy(new iam.PolicyStatement({ actions: ['athena:StartQueryExecution'], resources: ['*'] }));
+      r.addToPolicy(new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable'],
+        resources: databases.map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+      }));
+      return r;
+    };
+
+    test('fires when the Glue grants name the lake database but not default', () => {
+      const stack = testStack();
+      analyst(stack, ['lake_raw']);
+      expect(findings(stack, 'AthenaDefault')).toEqual(['DeployReadiness-AthenaDefaultDatabase at Test/Analyst/Resource']);
+    });
+
+    test('stays quiet with default granted (by name or wildcard), and for roles that do not query', () => {
+      const named = testStack();
+      analyst(named, ['lake_raw', 'default']);
+      const wildcard = testStack();
+      analyst(wildcard, ['*']);
+      const noAthena = testStack();
+      new iam.Role(noAthena, 'Crawler', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') })
+        .addToPolicy(new iam.PolicyStatement({ actions: ['glue:GetDatabase'], resources: [noAthena.formatArn({ service: 'glue', resource: 'database', resourceName: 'lake_raw' })] }));
+      expect([...findings(named, 'AthenaDefault'), ...findings(wildcard, 'AthenaDefault'), ...findings(noAthena, 'AthenaDefault')]).toEqual([]);
     });
   });
 
