@@ -1,4 +1,4 @@
-import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnMapping, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './validation';
 
@@ -29,6 +29,7 @@ const REGISTRY_ACCOUNTS: Record<string, { xgboost: string; modelmonitor: string;
 type RegistryColumn = 'xgboost' | 'modelmonitor' | 'linearlearner';
 
 const MAPPING_ID = 'CdkMlBuiltInImageRegistries';
+const RULE_ID = 'CdkMlBuiltInImageRegions';
 
 /** A published version of the SageMaker XGBoost container. */
 export class XGBoostVersion {
@@ -51,8 +52,9 @@ export class XGBoostVersion {
  * A SageMaker built-in algorithm image, resolved for the stack's region.
  *
  * Stacks are environment-agnostic: with a token region the URI reads the registry account
- * from a `CfnMapping` at deploy time; with a concrete region it is a plain string, and a
- * region missing from the table fails synth.
+ * from a `CfnMapping` at deploy time, and a template rule (`CdkMlBuiltInImageRegions`) stops a
+ * deploy to a region outside the table before anything is created; with a concrete region it is a
+ * plain string, and a region missing from the table fails synth.
  */
 export class BuiltInImage {
   /** The region-keyed table behind the mapping (for tests and docs). */
@@ -114,6 +116,17 @@ export class BuiltInImage {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(MAPPING_ID);
     if (existing) return existing as CfnMapping;
+    const regions = Object.keys(REGISTRY_ACCOUNTS);
+    // Without it, a region outside the table fails deep in the deploy at Fn::FindInMap ("Unable to
+    // get mapping"); a template rule is checked before any resource is created, with this message.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
+    new CfnRule(stack, RULE_ID, {
+      assertions: [{
+        assert: Fn.conditionContains(regions, Aws.REGION),
+        assertDescription: `SageMaker built-in algorithm images (cdk-ml-reference BuiltInImage) are mapped for ${regions.join(', ')} only. `
+          + 'Deploy this stack to one of them, or give the construct an image URI of your own.',
+      }],
+    });
     return new CfnMapping(stack, MAPPING_ID, { mapping: BuiltInImage.registryAccounts(), lazy: true });
   }
 }

@@ -2,6 +2,7 @@ import { App, CfnElement, CfnResource, Stack, Stage, Token, Validations } from '
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
+import { DeployReadinessChecks } from './deploy-readiness-checks';
 import { check } from './validation';
 
 /** An accepted cdk-nag finding and why. */
@@ -36,6 +37,7 @@ export class Nag {
       new HIPAASecurityChecks(app),
       new NIST80053R5Checks(app),
       new PCIDSS321Checks(app),
+      new DeployReadinessChecks(app),
     );
   }
 

@@ -78,4 +78,47 @@ describe('BuiltInImage', () => {
     expect(() => BuiltInImage.xgboost().imageUri(stack))
       .toThrow(/\[Test\] invalid stack region for the XGBoost image: got "af-south-1"; allowed: a region that publishes SageMaker built-in images: us-east-1, .*cn-northwest-1/);
   });
+
+  describe('the region rule (a token region outside the table fails before anything is created)', () => {
+    /** Evaluates the rule's single assertion for a region, as CloudFormation would. */
+    function ruleAccepts(rule: { Assertions: Array<{ Assert: { 'Fn::Contains': [string[], unknown] } }> }, region: string): boolean {
+      const [allowed, value] = rule.Assertions[0].Assert['Fn::Contains'];
+      expect(value).toEqual({ Ref: 'AWS::Region' });
+      return allowed.includes(region);
+    }
+
+    test('using the mapping adds one rule asserting AWS::Region is one of the 17 mapped regions, with a clear message', () => {
+      const stack = testStack();
+      BuiltInImage.xgboost().imageUri(stack);
+      BuiltInImage.MODEL_MONITOR_ANALYZER.imageUri(stack);
+      const rules = templateOf(stack).toJSON().Rules;
+      expect(Object.keys(rules).filter((k) => k !== 'CheckBootstrapVersion')).toEqual(['CdkMlBuiltInImageRegions']);
+      const rule = rules.CdkMlBuiltInImageRegions;
+      expect(rule.RuleCondition).toBeUndefined();
+      expect(rule.Assertions).toHaveLength(1);
+      expect([...rule.Assertions[0].Assert['Fn::Contains'][0]].sort()).toEqual(Object.keys(table).sort());
+      expect(rule.Assertions[0].AssertDescription).toBe(
+        `SageMaker built-in algorithm images (cdk-ml-reference BuiltInImage) are mapped for ${Object.keys(BuiltInImage.registryAccounts()).join(', ')} only. `
+        + 'Deploy this stack to one of them, or give the construct an image URI of your own.');
+    });
+
+    test.each(Object.keys(table))('accepts mapped region %s', (region) => {
+      const stack = testStack();
+      BuiltInImage.KMEANS.imageUri(stack);
+      expect(ruleAccepts(templateOf(stack).toJSON().Rules.CdkMlBuiltInImageRegions, region)).toBe(true);
+    });
+
+    test.each(['eu-west-3', 'af-south-1', 'ap-northeast-3', 'me-south-1', 'us-gov-west-1'])('rejects unmapped region %s', (region) => {
+      const stack = testStack();
+      BuiltInImage.KMEANS.imageUri(stack);
+      expect(ruleAccepts(templateOf(stack).toJSON().Rules.CdkMlBuiltInImageRegions, region)).toBe(false);
+    });
+
+    test('no rule without an image, and none for a concrete region (synth checks that one)', () => {
+      const concrete = regionalStack('eu-west-1');
+      BuiltInImage.xgboost().imageUri(concrete);
+      expect(templateOf(testStack()).toJSON().Rules.CdkMlBuiltInImageRegions).toBeUndefined();
+      expect(templateOf(concrete).toJSON().Rules.CdkMlBuiltInImageRegions).toBeUndefined();
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { DeployReadinessChecks } from '../../lib/core/deploy-readiness-checks';
 
 export interface NagFinding {
   readonly pack: string;
@@ -13,7 +14,7 @@ export interface NagFinding {
  * nobody acknowledged. Call it after synth, when aspects have run.
  */
 export function nagFindings(scope: IConstruct): NagFinding[] {
-  const packs: NagPack[] = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
+  const packs: NagPack[] = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks(), new DeployReadinessChecks()];
   return packs.flatMap((pack) => pack.validateScope(scope).violations.flatMap((v) =>
     v.violatingResources.map((r) => ({ pack: pack.readPackName, rule: v.ruleName, path: r.constructPath ?? '?', description: v.description })),
   ));
