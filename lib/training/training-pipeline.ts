@@ -890,6 +890,11 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
     return this.stateMachine.grantStartExecution(grantee);
   }
 
+  /** Let the grantee list and describe executions and their history (e.g. to follow a run from the lab command line). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantRead(grantee);
+  }
+
   /** A metric of the state machine (AWS/States, dimension StateMachineArn). */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metric(metricName, props);

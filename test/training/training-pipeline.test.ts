@@ -261,4 +261,14 @@ describe('operations', () => {
       PolicyDocument: { Statement: [{ Action: 'states:StartExecution', Effect: 'Allow', Resource: smArn }] },
     });
   });
+
+  test('grantRead lets a principal follow executions of this state machine', () => {
+    const { f, p } = unsynthesized();
+    const role = new iam.Role(f.stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    p.grantRead(role);
+    const policy = Object.values(Template.fromStack(f.stack).findResources('AWS::IAM::Policy'))[0] as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } } };
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toEqual(expect.arrayContaining(['states:ListExecutions', 'states:DescribeExecution', 'states:GetExecutionHistory']));
+    expect(actions).not.toContain('states:StartExecution');
+  });
 });
