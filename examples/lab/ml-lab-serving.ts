@@ -14,7 +14,7 @@ export const LAB_MODEL_DATA_URI_CONTEXT = 'labModelDataUri';
 export const LAB_CHALLENGER_CONTEXT = 'labChallenger';
 /** Where `lab serve` uploads the committed artifact (models/churn-xgboost/model.tar.gz) in the curated zone. */
 export const LAB_DEFAULT_MODEL_KEY = 'models/churn-xgboost/model.tar.gz';
-/** How long before the data stack the serving stack deletes itself (it uses the data stack's exports). */
+/** How long before the data stack the serving stack deletes itself (its endpoint lives in the data stack's VPC). */
 export const SERVING_EXPIRY_LEAD = Duration.minutes(30);
 
 /** Props of {@link MlLabServing}. */

@@ -68,6 +68,9 @@ describe('idle cost from templates', () => {
       Gw: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway' } },
       If: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: ['a', 'b', 'c'], ServiceName: 'com.amazonaws.us-east-1.logs' } },
       S: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 4 } },
+      K1: { Type: 'AWS::KMS::Key', Properties: {} },
+      K2: { Type: 'AWS::KMS::Key', Properties: {} },
+      A1: { Type: 'AWS::CloudWatch::Alarm', Properties: {} },
       Def: { Type: 'AWS::SageMaker::DataQualityJobDefinition', Properties: { JobResources: { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1 } } } },
       Mon: { Type: 'AWS::SageMaker::MonitoringSchedule', Properties: { MonitoringScheduleConfig: {
         MonitoringJobDefinitionName: { 'Fn::GetAtt': ['Def', 'JobDefinitionName'] }, ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } } } },
@@ -79,8 +82,10 @@ describe('idle cost from templates', () => {
     expect(by(/interface endpoint/)).toBeCloseTo(0.03, 10);
     expect(by(/Kinesis 4 shard/)).toBeCloseTo(0.06, 10);
     expect(by(/monitoring job/)).toBeCloseTo(0.23 * 10 / 60, 10);
-    expect(idle.lines).toHaveLength(5); // gateway endpoint and serverless (no provisioned concurrency) are free idle
-    expect(idle.usdPerHour).toBeCloseTo(0.345 + 0.045 + 0.03 + 0.06 + 0.23 / 6, 10);
+    expect(idle.lines.find((l) => /KMS/.test(l.item))).toEqual({ item: 'KMS customer managed keys × 2', usd: 2 / 730, basis: '2 × $1/key-month ÷ 730 h' });
+    expect(idle.lines.find((l) => /alarms/.test(l.item))).toEqual({ item: 'CloudWatch alarms × 1', usd: 0.1 / 730, basis: '1 × $0.10/alarm-month ÷ 730 h' });
+    expect(idle.lines).toHaveLength(7); // gateway endpoint and serverless (no provisioned concurrency) are free idle
+    expect(idle.usdPerHour).toBeCloseTo(0.345 + 0.045 + 0.03 + 0.06 + 0.23 / 6 + 2 / 730 + 0.1 / 730, 10);
   });
 });
 

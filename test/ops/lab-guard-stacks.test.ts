@@ -32,7 +32,7 @@ describe('lab stacks', () => {
     dataT.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'at(2026-12-01T18:00:00)' });
     servingT.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'at(2026-12-01T17:30:00)' });
     expect(serving.guard.deleteAt! < data.guard.deleteAt!).toBe(true);
-    // The serving stack depends on the data stack: CloudFormation could not delete data first.
+    // The serving stack depends on the data stack (its VPC and lake): the CDK deploys data first.
     expect(serving.dependencies).toContain(data);
   });
 

@@ -147,6 +147,12 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
     expect(json.predictions).toEqual([0.9, 0.2, 0.6, 0.4]);
     expect(json.summary).toEqual(expect.objectContaining({ rows: 4, auc: 1, predictedChurners: 2 }));
     expect(json.summary.p95Ms).toBeGreaterThanOrEqual(json.summary.p50Ms);
+    // The same run for people: one summary line on stdout, progress on stderr.
+    const stdout = new Capture();
+    const stderr = new Capture();
+    expect((await runLab(['invoke', '--batch', '2'], { ...deps(), stdout, stderr })).exitCode).toBe(0);
+    expect(stdout.text).toMatch(/^4 rows: AUC 1, latency p50 [\d.]+ ms, p95 [\d.]+ ms per request, 2 predicted churners\.\n$/);
+    expect(stderr.text).toMatch(/scoring 4 rows on MlLabServing-Endpoint \.\.\.\n.*\n.*\n✔ scored 4 rows \(\d+ s\)\n$/);
   });
 
   test('shift: 30 % to the challenger', async () => {

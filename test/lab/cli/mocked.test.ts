@@ -264,15 +264,16 @@ describe('down verifies', () => {
     expect(json.clean).toBe(true);
     expect(json.leftovers).toEqual([{ kind: 'key', name: 'k1', state: 'PendingDeletion until 2026-12-08' }]);
     expect(sm.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toEqual({ StatusEquals: 'InProgress' });
+    expect(sm.commandCalls(ListEndpointsCommand)[0].args[0].input).toEqual({ NameContains: 'MlLab' });
   });
 
   test('a running endpoint, monitoring schedule and lab bucket fail the check and are named', async () => {
-    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'Endpoint8024-x', EndpointStatus: 'Deleting', CreationTime: new Date(), LastModifiedTime: new Date(), EndpointArn: 'a' }] });
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'MlLabServing-Endpoint-x', EndpointStatus: 'Deleting', CreationTime: new Date(), LastModifiedTime: new Date(), EndpointArn: 'a' }] });
     sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [{ MonitoringScheduleName: 'ep-now', MonitoringScheduleStatus: 'Scheduled', MonitoringScheduleArn: 'a', CreationTime: new Date(), LastModifiedTime: new Date() }] });
     s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'mllabdata-lakerawbucket-abc' }] });
     const r = await run(['--yes', 'down'], { cdk: cdk() });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('✖ 3 billable lab resource(s) remain: endpoint Endpoint8024-x, monitoring schedule ep-now, bucket mllabdata-lakerawbucket-abc.');
+    expect(r.stderr).toContain('✖ 3 billable lab resource(s) remain: endpoint MlLabServing-Endpoint-x, monitoring schedule ep-now, bucket mllabdata-lakerawbucket-abc.');
   });
 
   test('a failed destroy stops before verifying and the data stack is not touched', async () => {

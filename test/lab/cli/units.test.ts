@@ -1,3 +1,5 @@
+import { BuiltInImage } from '../../../lib/core/built-in-image';
+import { SUPPORTED_REGIONS } from '../../../lib/lab/cli/regions';
 import { expiryFrom } from '../../../lib/lab/cli/commands/setup';
 import { auc, parseLabelled, percentile, skew } from '../../../lib/lab/cli/commands/model';
 import { toLabError } from '../../../lib/lab/cli/errors';
@@ -72,4 +74,8 @@ test('errors keep the original for --debug and map unknown errors to a retry-wit
   expect(e.message).toBe('Something failed while reading: socket hang up');
   expect((e as { cause?: unknown }).cause).toBe(original);
   expect(toLabError(Object.assign(new Error('x'), { name: 'SlowDown' }), 'uploading').next).toBe('Wait a minute and run the same command again; nothing was left half-done.');
+});
+
+test('doctor\'s supported regions are exactly the regions of the built-in image table synth uses', () => {
+  expect([...SUPPORTED_REGIONS].sort()).toEqual(Object.keys(BuiltInImage.registryAccounts()).sort());
 });

@@ -25,7 +25,11 @@ interface Check { check: string; ok: boolean; detail: string }
 /** `lab doctor`: credentials, region, CDK bootstrap, SageMaker quotas, budget rights. */
 export async function doctor(ctx: LabContext): Promise<void> {
   const checks: Check[] = [];
-  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
+  const spinner = ctx.out.spinner('checking the account');
+  const add = (check: string, ok: boolean, detail: string) => {
+    checks.push({ check, ok, detail });
+    spinner.update(`${checks.length} checks done`);
+  };
 
   let account: string | undefined;
   try {
@@ -72,6 +76,7 @@ export async function doctor(ctx: LabContext): Promise<void> {
       add('budget rights', false, `${toLabError(e, 'reading budgets').message} (LabGuard's budget needs budgets:ModifyBudget when deployed)`);
     }
   }
+  spinner.stop(checks.every((c) => c.ok), `checked ${checks.length} things`);
   ctx.out.table('checks', checks.map((c) => ({ check: c.check, result: c.ok ? 'ok' : 'FAIL', detail: c.detail })));
   const failed = checks.filter((c) => !c.ok);
   ctx.out.set('ok', failed.length === 0);
@@ -115,7 +120,15 @@ export async function down(ctx: LabContext): Promise<void> {
     throw new LabError('Nothing destroyed: you answered no.', 'Run `lab down` again when ready.');
   }
   for (const stack of [SERVING_STACK, DATA_STACK]) await ctx.cdk.destroy(stack, ctx.signal);
-  const left = await leftovers(ctx);
+  const spinner = ctx.out.spinner('checking for anything left behind');
+  let left: Leftover[];
+  try {
+    left = await leftovers(ctx);
+  } catch (e) {
+    spinner.stop(false);
+    throw e;
+  }
+  spinner.stop(true, 'checked endpoints, monitoring schedules, jobs, network interfaces, buckets and keys');
   ctx.out.table('leftovers', left.map((l) => ({ kind: l.kind, name: l.name, state: l.state })));
   const billable = left.filter((l) => l.billable);
   ctx.out.set('clean', billable.length === 0);
@@ -129,14 +142,14 @@ export async function down(ctx: LabContext): Promise<void> {
 interface Leftover { kind: string; name: string; state: string; billable: boolean }
 
 const LAB_NAME = /mllab/i;
-// The lab's keys: described after their stack, or with the library's default description.
-const LAB_KEY = /MlLab|cdk-ml-reference/;
+// The lab's keys: every one is described after its stack ("... of MlLabData/Lake").
+const LAB_KEY = /MlLab/;
 
 async function leftovers(ctx: LabContext): Promise<Leftover[]> {
   const sm = ctx.client(SageMakerClient);
   const out: Leftover[] = [];
   const read = <T>(what: string, call: () => Promise<T>) => ctx.aws(`checking ${what}`, call);
-  for (const e of (await read('endpoints', () => sm.send(new ListEndpointsCommand({ NameContains: 'Endpoint' })))).Endpoints ?? []) {
+  for (const e of (await read('endpoints', () => sm.send(new ListEndpointsCommand({ NameContains: 'MlLab' })))).Endpoints ?? []) {
     out.push({ kind: 'endpoint', name: e.EndpointName!, state: e.EndpointStatus ?? '?', billable: true });
   }
   for (const s of (await read('monitoring schedules', () => sm.send(new ListMonitoringSchedulesCommand({})))).MonitoringScheduleSummaries ?? []) {
