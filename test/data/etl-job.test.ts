@@ -238,6 +238,41 @@ describe('the job', () => {
   });
 });
 
+describe('your own SQL with a training export', () => {
+  const sql = path.join(ROOT, 'lib', 'data', 'etl', 'features.sql');
+
+  test('label and features given: the job exports them, label first, under trainingExportPrefix', () => {
+    const b = build('lab', {
+      transformation: FeatureTransformation.fromSqlFile(sql, { partitionKeys: ['country'], labelColumn: 'y', featureColumns: ['a', 'b'], additionalViews: ['clickstream'] }),
+      additionalInputs: [{ viewName: 'clickstream', prefix: 'events/' }],
+      trainingExportPrefix: 'exports/churn/',
+    });
+    b.template.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({
+      '--export_columns': 'y,a,b',
+      '--export_path': { 'Fn::Join': ['', ['s3://', ref(b, b.lake.featuresBucket), '/exports/churn/']] },
+      '--input_views': 'raw_records,clickstream',
+      '--input_formats': 'csv,parquet',
+    }) });
+  });
+
+  test('only a label, or no columns: no export, and no export grant', () => {
+    const b = build('lab', { transformation: FeatureTransformation.fromSqlFile(sql, { partitionKeys: ['country'], labelColumn: 'y' }) });
+    expect(b.job.trainingExportPath).toBeUndefined();
+    b.template.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({ '--export_path': 'none', '--export_columns': '' }) });
+    expect(JSON.stringify(b.template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('training-export');
+  });
+
+  test('rejects a feature column Spark cannot name, and an empty feature list', () => {
+    const stack = testStack('lab');
+    const lake = new DataLake(stack, 'Lake');
+    const bad = (featureColumns: string[]) => rejectionOf(() => new EtlJob(stack, `Etl${featureColumns.length}`, {
+      dataLake: lake, transformation: FeatureTransformation.fromSqlFile(sql, { partitionKeys: ['country'], labelColumn: 'y', featureColumns }),
+    }));
+    expect(bad(['Tenure Months']).message).toContain('invalid transformation.featureColumns: got "Tenure Months"');
+    expect(bad([]).message).toContain('invalid transformation.featureColumns: got []; allowed: at least one feature column');
+  });
+});
+
 describe('the role', () => {
   const policyOf = (b: Built) => b.template.findResources('AWS::IAM::ManagedPolicy', {
     Properties: { Roles: [ref(b, b.job.role)] },
