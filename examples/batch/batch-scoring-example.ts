@@ -35,12 +35,13 @@ export class BatchScoringExample extends Stack {
     const role = new iam.Role(this, 'ModelRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Batch transform jobs of the churn model' });
     const subnets = network.vpc.selectSubnets(network.workloadSubnets).subnetIds;
     const arn = (service: string, resource: string, resourceName: string, arnFormat?: ArnFormat) => this.formatArn({ service, resource, resourceName, arnFormat });
+    const artifact = modelData.bind(this, 'modelData');
     const policy = new iam.ManagedPolicy(this, 'ModelPolicy', {
       description: 'What a batch transform job of the churn model needs: its image, artifact, logs and network interfaces',
       roles: [role],
       statements: [
         new iam.PolicyStatement({ actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], resources: [image.repositoryArn(this)] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [modelData.bucket.arnForObjects(modelData.objectKey)] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [artifact.objectArn] }),
         new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           resources: [arn('logs', 'log-group', '/aws/sagemaker/TransformJobs:*', ArnFormat.COLON_RESOURCE_NAME)] }),
         new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces',
@@ -52,7 +53,7 @@ export class BatchScoringExample extends Stack {
           conditions: { StringEquals: { 'ec2:Vpc': arn('ec2', 'vpc', network.vpc.vpcId) } } }),
       ],
     });
-    if (modelData.encryptionKey) policy.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [modelData.encryptionKey.keyArn] }));
+    if (artifact.kmsKeyArn) policy.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [artifact.kmsKeyArn] }));
     const reason = 'SageMaker names transform-job log streams and network interfaces itself; GetAuthorizationToken, the EC2 Describe actions, DeleteNetworkInterfacePermission '
       + 'and PutMetricData (namespace-conditioned) have no resource-level permissions; the rest is scoped to this image, artifact, log group, subnets and VPC.';
     Nag.acknowledge(policy, { id: 'AwsSolutions-IAM5[Resource::*]', reason },
@@ -61,7 +62,7 @@ export class BatchScoringExample extends Stack {
 
     this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,
-      primaryContainer: { image: image.imageUri(this), modelDataUrl: modelData.s3Uri },
+      primaryContainer: { image: image.imageUri(this), modelDataUrl: artifact.s3Uri },
       vpcConfig: { subnets, securityGroupIds: [sg.securityGroupId] },
       enableNetworkIsolation: true,
     });

@@ -80,7 +80,7 @@ export class MlLabServing extends Stack {
     this.guard = new LabGuard(this, 'Guard', { expiryLead: SERVING_EXPIRY_LEAD });
 
     new CfnOutput(this, MlLabServingOutputs.ENDPOINT, { value: this.endpoint.endpointName });
-    new CfnOutput(this, MlLabServingOutputs.MODEL_DATA, { value: modelData.s3Uri });
+    new CfnOutput(this, MlLabServingOutputs.MODEL_DATA, { value: modelData.bind(this, 'modelData').s3Uri });
     new CfnOutput(this, MlLabServingOutputs.EXPIRES_AT, { value: this.guard.deleteAt ?? 'never (no labExpiresAt context)' });
   }
 

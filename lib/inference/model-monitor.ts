@@ -265,8 +265,9 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       check(this, modes.includes('Output'), 'modelQuality', `capture modes ${JSON.stringify(modes)}`,
         'an endpoint capturing responses too (CaptureMode.INPUT_AND_OUTPUT): model quality compares predictions with ground truth');
     }
-    check(this, JSON.stringify(stack.resolve(props.captureDestination.s3Uri)) === JSON.stringify(capture!.destinationS3Uri), 'captureDestination',
-      props.captureDestination.s3Uri, "the endpoint's own capture destination (the same bucket and prefix as its dataCapture.destination)");
+    const captureUri = props.captureDestination.bind(this, 'captureDestination').s3Uri;
+    check(this, JSON.stringify(stack.resolve(captureUri)) === JSON.stringify(capture!.destinationS3Uri), 'captureDestination',
+      captureUri, "the endpoint's own capture destination (the same bucket and prefix as its dataCapture.destination)");
 
     // Schedule, resources, names.
     const schedule = (props.schedule ?? MonitorSchedule.hourly()).validate(this, 'schedule');
@@ -550,7 +551,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
   private grantJobBasics(props: ModelMonitorProps, subnetIds: string[], securityGroups: ec2.ISecurityGroup[]): void {
     const stack = Stack.of(this);
     // Captured data: read-only, the capture prefix only, and its key.
-    const capture = props.captureDestination;
+    const capture = props.captureDestination.bind(this, 'captureDestination');
     const captured = capture.bucket.arnForObjects(`${capture.prefix}/*`);
     this.allow(['s3:GetObject'], [captured]);
     this.allow(['s3:ListBucket'], [capture.bucket.bucketArn], { StringLike: { 's3:prefix': [`${capture.prefix}/*`] } });
