@@ -1,3 +1,5 @@
+export * from './async-inference';
+export * from './endpoint-options';
 export * from './inference-endpoint';
 export * from './instance-type';
 export * from './model-data';

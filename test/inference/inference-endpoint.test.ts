@@ -18,7 +18,15 @@ import { formatNag, nagFindings } from '../support/nag';
 import { testStack } from '../support/stack';
 import { endpoint, FakeLake, fixture, serverless, variant } from './helpers';
 
-const SOURCE = path.join(__dirname, '..', '..', 'lib', 'inference', 'inference-endpoint.ts');
+const LIB = path.join(__dirname, '..', '..', 'lib', 'inference');
+const SOURCE = path.join(LIB, 'inference-endpoint.ts');
+/** The file that declares an interface of the endpoint (split the way aws-cdk splits its endpoint). */
+const FILES: Record<string, string> = {
+  InferenceEndpointProps: SOURCE,
+  AsyncInferenceOptions: path.join(LIB, 'async-inference.ts'),
+  AsyncAutoScalingOptions: path.join(LIB, 'async-inference.ts'),
+};
+const sourceOf = (iface: string) => FILES[iface] ?? path.join(LIB, 'endpoint-options.ts');
 const RETENTION_DAYS: Record<ProfileName, number> = { lab: 7, production: 365 };
 
 describe.each(PROFILES)('InferenceEndpoint with one instance variant and data capture (%s profile)', (profile) => {
@@ -600,34 +608,34 @@ describe('documented defaults match the code', () => {
     ['InferenceEndpointProps', 'logRetention', both(retention)],
     ['AsyncAutoScalingOptions', 'maxCapacity', both((d) => String(d.maxCapacity))],
   ])('%s.%s is documented as the profile defaults', (iface, prop, expected) => {
-    expect(documentedDefaults(SOURCE, iface)[prop]).toBe(expected);
+    expect(documentedDefaults(sourceOf(iface), iface)[prop]).toBe(expected);
   });
 
   test.each(['InferenceEndpointProps', 'InstanceVariantProps', 'ServerlessVariantProps', 'VariantAutoScalingOptions', 'DataCaptureOptions',
     'DeploymentGuardrailOptions', 'EndpointAlarmOptions', 'AsyncInferenceOptions', 'AsyncAutoScalingOptions'])('every optional prop of %s has a @default', (iface) => {
-    expect(undocumentedOptionalProps(SOURCE, iface)).toEqual([]);
+    expect(undocumentedOptionalProps(sourceOf(iface), iface)).toEqual([]);
   });
 
   test('the constant defaults documented are the ones the templates above show', () => {
-    expect(documentedDefaults(SOURCE, 'VariantAutoScalingOptions')).toMatchObject({
+    expect(documentedDefaults(sourceOf('VariantAutoScalingOptions'), 'VariantAutoScalingOptions')).toMatchObject({
       targetInvocationsPerInstance: '70', scaleInCooldown: 'Duration.seconds(600)', scaleOutCooldown: 'Duration.seconds(300)', enabled: 'true',
     });
-    expect(documentedDefaults(SOURCE, 'ServerlessVariantProps')).toMatchObject({ memorySizeInMb: '2048', maxConcurrency: '5' });
-    expect(documentedDefaults(SOURCE, 'EndpointAlarmOptions')).toMatchObject({ invocation5xxErrors: '1', modelLatency: 'Duration.seconds(1)', evaluationPeriods: '2' });
-    expect(documentedDefaults(SOURCE, 'InstanceVariantProps')).toMatchObject({ initialWeight: '1' });
-    expect(documentedDefaults(SOURCE, 'DataCaptureOptions')).toMatchObject({ captureMode: 'CaptureMode.INPUT_AND_OUTPUT' });
-    expect(documentedDefaults(SOURCE, 'InferenceEndpointProps')).toMatchObject({ networkIsolation: 'false' });
-    expect(documentedDefaults(SOURCE, 'DeploymentGuardrailOptions')).toMatchObject({ guardrails: 'true' });
+    expect(documentedDefaults(sourceOf('ServerlessVariantProps'), 'ServerlessVariantProps')).toMatchObject({ memorySizeInMb: '2048', maxConcurrency: '5' });
+    expect(documentedDefaults(sourceOf('EndpointAlarmOptions'), 'EndpointAlarmOptions')).toMatchObject({ invocation5xxErrors: '1', modelLatency: 'Duration.seconds(1)', evaluationPeriods: '2' });
+    expect(documentedDefaults(sourceOf('InstanceVariantProps'), 'InstanceVariantProps')).toMatchObject({ initialWeight: '1' });
+    expect(documentedDefaults(sourceOf('DataCaptureOptions'), 'DataCaptureOptions')).toMatchObject({ captureMode: 'CaptureMode.INPUT_AND_OUTPUT' });
+    expect(documentedDefaults(sourceOf('InferenceEndpointProps'), 'InferenceEndpointProps')).toMatchObject({ networkIsolation: 'false' });
+    expect(documentedDefaults(sourceOf('DeploymentGuardrailOptions'), 'DeploymentGuardrailOptions')).toMatchObject({ guardrails: 'true' });
     // The asynchronous defaults, as the async tests' templates show them (0, 5, 600 s, 300 s, the two prefixes).
-    expect(documentedDefaults(SOURCE, 'AsyncAutoScalingOptions')).toMatchObject({
+    expect(documentedDefaults(sourceOf('AsyncAutoScalingOptions'), 'AsyncAutoScalingOptions')).toMatchObject({
       enabled: 'true', minCapacity: '0', targetBacklogPerInstance: '5', scaleInCooldown: 'Duration.seconds(600)', scaleOutCooldown: 'Duration.seconds(300)',
     });
-    expect(documentedDefaults(SOURCE, 'AsyncInferenceOptions')).toMatchObject({ outputPrefix: "'async-inference/output'", failurePrefix: "'async-inference/failures'" });
+    expect(documentedDefaults(sourceOf('AsyncInferenceOptions'), 'AsyncInferenceOptions')).toMatchObject({ outputPrefix: "'async-inference/output'", failurePrefix: "'async-inference/failures'" });
   });
 });
 
 describe('update caveats are documented where users look', () => {
-  const source = fs.readFileSync(SOURCE, 'utf8');
+  const source = [SOURCE, sourceOf('InstanceVariantProps')].map((file) => fs.readFileSync(file, 'utf8')).join('\n');
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const inferenceReadme = readme.slice(readme.indexOf('## Inference'), readme.indexOf('## Quality gates'));
   /** The doc comment right above `readonly <prop>?` in `iface`. */
