@@ -466,7 +466,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
    * A short hash of a job definition's inputs as CloudFormation will see them (tokens resolved to
    * their references), used in its name: equal inputs, equal name; any change, a new name.
    */
-  public static inputHash(scope: IConstruct, inputs: unknown): string {
+  private static inputHash(scope: IConstruct, inputs: unknown): string {
     const resolved = JSON.stringify(Stack.of(scope).resolve(inputs));
     return crypto.createHash('sha256').update(resolved).digest('hex').slice(0, 10);
   }
