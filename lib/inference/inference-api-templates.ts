@@ -1,3 +1,4 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { FeatureColumn } from '../core/model-defaults';
 
 /**
@@ -10,22 +11,22 @@ export class InferenceApiTemplates {
    * 1 to `maxRows` rows, each exactly the feature columns in order (`int` columns integers,
    * `double` columns numbers), nothing else.
    */
-  public static requestSchema(features: FeatureColumn[], maxRows: number): Record<string, unknown> {
+  public static requestSchema(features: FeatureColumn[], maxRows: number): apigateway.JsonSchema {
     return {
-      $schema: 'http://json-schema.org/draft-04/schema#',
+      schema: apigateway.JsonSchemaVersion.DRAFT4,
       title: 'PredictionRequest',
-      type: 'object',
+      type: apigateway.JsonSchemaType.OBJECT,
       required: ['instances'],
       additionalProperties: false,
       properties: {
         instances: {
-          type: 'array',
+          type: apigateway.JsonSchemaType.ARRAY,
           minItems: 1,
           maxItems: maxRows,
           items: {
-            type: 'array',
+            type: apigateway.JsonSchemaType.ARRAY,
             // Draft 4 tuple validation: one schema per column, in order, and no extra column.
-            items: features.map((f) => ({ type: f.type === 'int' ? 'integer' : 'number', description: f.name })),
+            items: features.map((f) => ({ type: f.type === 'int' ? apigateway.JsonSchemaType.INTEGER : apigateway.JsonSchemaType.NUMBER, description: f.name })),
             minItems: features.length,
             maxItems: features.length,
             additionalItems: false,

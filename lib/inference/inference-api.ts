@@ -283,7 +283,7 @@ export class InferenceApi extends Construct implements IApiMetrics {
     this.requestModel = this.api.addModel('PredictionRequest', {
       modelName: 'PredictionRequest',
       contentType: 'application/json',
-      schema: InferenceApiTemplates.requestSchema(features, this.maxRows) as apigateway.JsonSchema,
+      schema: InferenceApiTemplates.requestSchema(features, this.maxRows),
       description: `{"instances": [[${features.length} features]]}, 1 to ${this.maxRows} rows`,
     });
     const validator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });

@@ -231,7 +231,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
   /** Fires when any feature drifted: what retraining listens to. */
   public readonly driftAlarm: cloudwatch.IAlarm;
   /** Fires when model quality (AUC) falls below its minimum; undefined without model quality. */
-  public readonly modelQualityAlarm?: cloudwatch.Alarm;
+  public readonly modelQualityAlarm?: cloudwatch.IAlarm;
   /** Failed or stopped monitoring runs → the topic. */
   public readonly failureRule: events.Rule;
   /** Runs that completed with violations → the topic. */
@@ -370,6 +370,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
         { scheduleExpression: 'NOW', dataAnalysisStartTime: '-PT24H', dataAnalysisEndTime: '-PT0H' }, endpoint);
     }
 
+    let mqAlarm: cloudwatch.Alarm | undefined;
     if (props.modelQuality) {
       const mq = props.modelQuality;
       checkRequired(this, 'modelQuality.groundTruthBucket', mq.groundTruthBucket, 'an s3.IBucket');
@@ -408,7 +409,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       this.modelQualityJobDefinition.node.addDependency(this.policy);
       this.modelQualityScheduleName = SageMakerNames.unique(this, 'mq');
       this.modelQualitySchedule = this.schedule('ModelQualitySchedule', this.modelQualityScheduleName, mqName, 'ModelQuality', { scheduleExpression: mqSchedule }, endpoint);
-      this.modelQualityAlarm = this.metricModelQuality('auc').createAlarm(this, 'ModelQualityAlarm', {
+      mqAlarm = this.metricModelQuality('auc').createAlarm(this, 'ModelQualityAlarm', {
         alarmDescription: `AUC of ${this.endpointName}'s predictions against ground truth fell below ${minimumAuc}`,
         threshold: minimumAuc,
         evaluationPeriods: 1,
@@ -459,7 +460,8 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
       alarmDescription: `Any feature of ${this.endpointName} drifted from its baseline: look at the latest constraint_violations.json under ${outputPrefix}/`,
       alarmRule: cloudwatch.AlarmRule.anyOf(...this.featureDriftAlarms.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM))),
     });
-    this.modelQualityAlarm?.addAlarmAction(action);
+    mqAlarm?.addAlarmAction(action);
+    this.modelQualityAlarm = mqAlarm;
     this.driftAlarm = composite;
   }
 
@@ -467,7 +469,7 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
    * A short hash of a job definition's inputs as CloudFormation will see them (tokens resolved to
    * their references), used in its name: equal inputs, equal name; any change, a new name.
    */
-  public static inputHash(scope: IConstruct, inputs: unknown): string {
+  private static inputHash(scope: IConstruct, inputs: unknown): string {
     const resolved = JSON.stringify(Stack.of(scope).resolve(inputs));
     return crypto.createHash('sha256').update(resolved).digest('hex').slice(0, 10);
   }

@@ -24,13 +24,21 @@ function build(overrides: Partial<InferenceApiProps> = {}, profile: ProfileName 
   return { f, ep, api, t: Template.fromStack(f.stack) };
 }
 
-describe('request model (JSON Schema draft 4, checked with ajv-draft-04)', () => {
+/** The request model exactly as the template hands it to API Gateway. */
+function synthesizedSchema(maxRows = 100): Record<string, unknown> {
+  const { t } = build({ maxRows });
+  const models = t.findResources('AWS::ApiGateway::Model', { Properties: { Name: 'PredictionRequest' } });
+  return Object.values(models)[0].Properties.Schema as Record<string, unknown>;
+}
+
+describe('request model (JSON Schema draft 4 as synthesized, checked with ajv-draft-04)', () => {
+  const schema = synthesizedSchema();
   const ajv = new Ajv({ strict: false });
-  const validate = ajv.compile(InferenceApiTemplates.requestSchema(FEATURES, 100));
+  const validate = ajv.compile(schema);
   const ok = (body: unknown) => validate(body);
 
   test('the schema declares draft 4, which API Gateway models use', () => {
-    expect(InferenceApiTemplates.requestSchema(FEATURES, 100).$schema).toBe('http://json-schema.org/draft-04/schema#');
+    expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
   });
   test('accepts one row and 100 rows of the 13 feature columns', () => {
     expect(N).toBe(13);
@@ -53,9 +61,14 @@ describe('request model (JSON Schema draft 4, checked with ajv-draft-04)', () =>
     expect(ok(body)).toBe(false);
   });
   test('column types come from the feature schema (int → integer, double → number)', () => {
-    const items = ((InferenceApiTemplates.requestSchema(FEATURES, 5).properties as Record<string, { items: { items: Array<{ type: string; description: string }> } }>).instances.items.items);
+    const items = ((schema.properties as Record<string, { items: { items: Array<{ type: string; description: string }> } }>).instances.items.items);
     expect(items.map((c) => c.description)).toEqual(FEATURES.map((f) => f.name));
     expect(items.map((c) => c.type)).toEqual(FEATURES.map((f) => (f.type === 'int' ? 'integer' : 'number')));
+  });
+  test('maxRows is the bound', () => {
+    const five = new Ajv({ strict: false }).compile(synthesizedSchema(5));
+    expect(five({ instances: Array.from({ length: 5 }, () => row()) })).toBe(true);
+    expect(five({ instances: Array.from({ length: 6 }, () => row()) })).toBe(false);
   });
 });
 

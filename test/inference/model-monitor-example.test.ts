@@ -18,3 +18,25 @@ describe.each(['lab', 'production'] as const)('MonitoredEndpointExample (%s)', (
     expect(Object.keys(template.findResources('AWS::SageMaker::MonitoringSchedule')).length).toBe(profile === 'lab' ? 2 : 1);
   });
 });
+
+describe('MonitoredEndpointExample baseline location', () => {
+  const statsUri = (stack: MonitoredEndpointExample) => JSON.stringify(stack.resolve(
+    (stack.monitor.dataQualityJobDefinition.dataQualityBaselineConfig as { statisticsResource: { s3Uri: string } }).statisticsResource.s3Uri));
+
+  test('by default: baselines/churn-xgboost/ of the stack\'s own bucket', () => {
+    const stack = new MonitoredEndpointExample(testApp({ profile: 'lab' }), 'Default');
+    expect(statsUri(stack)).toMatch(/ArtifactsBucket.*\/baselines\/churn-xgboost\/statistics\.json/);
+  });
+
+  test('context baselineUri points it elsewhere; the prop does the same', () => {
+    const byContext = new MonitoredEndpointExample(testApp({ profile: 'lab', context: { baselineUri: 's3://team-baselines/churn/v3/' } }), 'Ctx');
+    expect(statsUri(byContext)).toBe('"s3://team-baselines/churn/v3/statistics.json"');
+    const byProp = new MonitoredEndpointExample(testApp({ profile: 'lab' }), 'Prop', { baselineUri: 's3://team-baselines/churn/v4' });
+    expect(statsUri(byProp)).toBe('"s3://team-baselines/churn/v4/statistics.json"');
+  });
+
+  test('a baselineUri that is not s3:// is rejected', () => {
+    expect(() => new MonitoredEndpointExample(testApp({ profile: 'lab', context: { baselineUri: 'https://x/y' } }), 'Bad'))
+      .toThrow('[Bad] invalid baselineUri: got "https://x/y"; allowed: s3://<bucket>/<prefix holding statistics.json and constraints.json>');
+  });
+});
