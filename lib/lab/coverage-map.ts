@@ -54,7 +54,7 @@ export const COVERAGE: readonly CoverageEntry[] = [
     sections: ['EtlJob'], see: 'a Glue Spark job running one SQL file that DuckDB runs in the tests, started by a crawler workflow',
   }),
   entry(Exam.MLS_C01, '2.1', {
-    status: S.SHOWN, constructs: ['EtlJob'], stacks: ['EtlExample', 'MlLabData'], exercises: [3, 5],
+    status: S.SHOWN, constructs: ['EtlJob'], stacks: ['EtlExample', 'MlLabData'], exercises: [5, 7],
     sections: ['EtlJob'], see: 'deduplication to the latest version, imputation with flags, IQR capping of the planted outliers',
   }),
   entry(Exam.MLS_C01, '2.2', {
@@ -62,45 +62,45 @@ export const COVERAGE: readonly CoverageEntry[] = [
     sections: ['EtlJob'], see: 'z-score and min-max scaling, one-hot plans, age bands, hashed e-mail, activity aggregates joined from the clickstream',
   }),
   entry(Exam.MLS_C01, '2.3', {
-    status: S.SHOWN, constructs: ['DataLake'], stacks: ['MlLabData'], exercises: [3, 6],
+    status: S.SHOWN, constructs: ['DataLake'], stacks: ['MlLabData'], exercises: [6, 7],
     sections: ['Exploratory data analysis'], see: 'Athena queries as tables, and the EDA report: histograms, box plots, correlation heatmap, class balance',
   }),
   entry(Exam.MLS_C01, '3.1', {
-    status: S.PARTLY, constructs: [], stacks: [], exercises: [1],
+    status: S.PARTLY, constructs: [], stacks: [], exercises: [3, 8],
     sections: ["The lab's data path"], see: 'churn framed as binary classification with a planted, documented signal',
     gap: 'one problem only: no regression, clustering or AI-service framing',
   }),
   entry(Exam.MLS_C01, '3.2', {
-    status: S.PARTLY, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [7],
+    status: S.PARTLY, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [8],
     sections: ['TrainingPipeline'], see: 'the built-in XGBoost algorithm for tabular binary classification; any ECR image can replace it',
     gap: 'no side-by-side of other algorithms (linear learner, k-means)',
   }),
   entry(Exam.MLS_C01, '3.3', {
-    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample', 'MlLabData'], exercises: [7],
+    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample', 'MlLabData'], exercises: [8],
     sections: ['TrainingPipeline'], see: 'a training job on managed spot with checkpoints, in a VPC under KMS, on a 70/15/15 split by customer',
   }),
   entry(Exam.MLS_C01, '3.4', {
-    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [7],
-    sections: ['TrainingPipeline'], see: 'a Bayesian or random tuning job over depth, eta and rounds, with early stopping',
+    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TuningPipelineExample'], exercises: [],
+    sections: ['TrainingPipeline'], see: 'a Bayesian or random tuning job over depth, eta and rounds, with early stopping (the lab trains once; `-c tuning=true` tunes)',
   }),
   entry(Exam.MLS_C01, '3.5', {
-    status: S.SHOWN, constructs: ['TrainingPipeline', 'InferenceEndpoint'], stacks: ['TrainingPipelineExample', 'AbTestingEndpointExample'], exercises: [7, 8, 10],
+    status: S.SHOWN, constructs: ['TrainingPipeline', 'InferenceEndpoint'], stacks: ['TrainingPipelineExample', 'AbTestingEndpointExample'], exercises: [8, 9, 11, 12],
     sections: ['TrainingPipeline'], see: 'the validation AUC gate before registration, test-split AUC from `lab invoke`, A/B variants',
   }),
   entry(Exam.MLS_C01, '4.1', {
-    status: S.SHOWN, constructs: ['InferenceEndpoint', 'MlOpsDashboard'], stacks: ['RealtimeEndpointExample', 'MlLabServing'], exercises: [9, 12],
+    status: S.SHOWN, constructs: ['InferenceEndpoint', 'MlOpsDashboard'], stacks: ['RealtimeEndpointExample', 'MlLabServing'], exercises: [10, 12],
     sections: ['InferenceEndpoint', 'MlOpsDashboard'], see: 'multi-AZ instances, autoscaling, blue/green with rollback alarms, one operations dashboard',
   }),
   entry(Exam.MLS_C01, '4.2', {
-    status: S.SHOWN, constructs: ['InferenceEndpoint', 'BatchScoring', 'InferenceApi'], stacks: ['ServerlessEndpointExample', 'AsyncEndpointExample', 'BatchScoringExample'], exercises: [9, 13],
-    sections: ['Which option?'], see: 'real-time, serverless, asynchronous and batch inference priced side by side; spot training; quotas checked by `lab doctor`',
+    status: S.SHOWN, constructs: ['InferenceEndpoint', 'BatchScoring', 'InferenceApi'], stacks: ['ServerlessEndpointExample', 'AsyncEndpointExample', 'BatchScoringExample'], exercises: [1, 11, 14],
+    sections: ['Which option?', 'Asynchronous inference', 'Batch scoring'], see: 'real-time, serverless, asynchronous and batch inference priced side by side; spot training; quotas checked by `lab doctor`',
   }),
   entry(Exam.MLS_C01, '4.3', {
-    status: S.SHOWN, constructs: ['PrivateNetwork', 'DataKey', 'SecureBucket', 'Nag'], stacks: ['FoundationExample', 'RealtimeEndpointExample'], exercises: [2, 9],
-    sections: ['PrivateNetwork', 'Quality gates'], see: 'isolated subnets, network isolation, customer managed keys everywhere, least-privilege roles checked by four nag packs',
+    status: S.SHOWN, constructs: ['PrivateNetwork', 'DataKey', 'SecureBucket', 'Nag'], stacks: ['FoundationExample', 'RealtimeEndpointExample'], exercises: [1, 2, 10],
+    sections: ['PrivateNetwork', 'Quality gates', 'The deploy-readiness rule pack'], see: 'isolated subnets, network isolation, customer managed keys everywhere, least-privilege roles checked by four nag packs',
   }),
   entry(Exam.MLS_C01, '4.4', {
-    status: S.SHOWN, constructs: ['InferenceEndpoint', 'ModelMonitor', 'InferenceApi', 'TrainingPipeline'], stacks: ['MonitoredEndpointExample', 'InferenceApiExample', 'MlLabServing'], exercises: [8, 10, 11],
+    status: S.SHOWN, constructs: ['InferenceEndpoint', 'ModelMonitor', 'InferenceApi', 'TrainingPipeline'], stacks: ['MonitoredEndpointExample', 'InferenceApiExample', 'MlLabServing'], exercises: [9, 10, 12, 13],
     sections: ['ModelMonitor', 'InferenceApi'], see: 'the registry feeding an endpoint, traffic shifting, drift caught by Model Monitor, retraining triggers',
   }),
   // MLA-C01 — the current exam.
@@ -114,47 +114,47 @@ export const COVERAGE: readonly CoverageEntry[] = [
     gap: 'no Data Wrangler or Feature Store',
   }),
   entry(Exam.MLA_C01, '1.3', {
-    status: S.PARTLY, constructs: ['EtlJob', 'DataKey'], stacks: ['MlLabData'], exercises: [5, 6],
+    status: S.PARTLY, constructs: ['EtlJob', 'DataKey'], stacks: ['MlLabData'], exercises: [5, 7],
     sections: ['EtlJob', 'Exploratory data analysis'], see: 'class balance in the EDA report, PII hashing, KMS encryption, a leak-free split by customer',
     gap: 'no SageMaker Clarify bias metrics',
   }),
   entry(Exam.MLA_C01, '2.1', {
-    status: S.PARTLY, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [7],
+    status: S.PARTLY, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [8],
     sections: ['TrainingPipeline'], see: 'a built-in algorithm chosen for tabular data, its cost on spot',
     gap: 'no AI services or interpretability comparison',
   }),
   entry(Exam.MLA_C01, '2.2', {
-    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample', 'MlLabData'], exercises: [7],
+    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample', 'MlLabData'], exercises: [8],
     sections: ['TrainingPipeline'], see: 'early stopping, distributed training by S3 shard, tuning (Bayesian, random), managed spot, versioned model packages',
   }),
   entry(Exam.MLA_C01, '2.3', {
-    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [7, 10],
+    status: S.SHOWN, constructs: ['TrainingPipeline'], stacks: ['TrainingPipelineExample'], exercises: [8, 9, 11],
     sections: ['TrainingPipeline'], see: 'validation AUC against a gate, the Model Monitor baseline, test-split AUC after deployment',
   }),
   entry(Exam.MLA_C01, '3.1', {
-    status: S.SHOWN, constructs: ['InferenceEndpoint', 'BatchScoring'], stacks: ['RealtimeEndpointExample', 'ServerlessEndpointExample', 'AsyncEndpointExample', 'BatchScoringExample'], exercises: [9, 13],
+    status: S.SHOWN, constructs: ['InferenceEndpoint', 'BatchScoring'], stacks: ['RealtimeEndpointExample', 'ServerlessEndpointExample', 'AsyncEndpointExample', 'BatchScoringExample'], exercises: [10, 11],
     sections: ['Which option?'], see: 'real-time, serverless, async and batch for the same model, with cost and limits; rollback strategies',
   }),
   entry(Exam.MLA_C01, '3.2', {
-    status: S.SHOWN, constructs: ['InferenceEndpoint', 'PrivateNetwork'], stacks: ['RealtimeEndpointExample', 'MlLabServing'], exercises: [1, 9],
+    status: S.SHOWN, constructs: ['InferenceEndpoint', 'PrivateNetwork'], stacks: ['RealtimeEndpointExample', 'MlLabServing'], exercises: [2, 10],
     sections: ['InferenceEndpoint', 'Quality gates'], see: 'the whole system as CDK constructs, scaling policies, a VPC without internet',
   }),
   entry(Exam.MLA_C01, '3.3', {
-    status: S.PARTLY, constructs: ['TrainingPipeline', 'InferenceEndpoint'], stacks: ['TrainingPipelineExample', 'AbTestingEndpointExample'], exercises: [7, 10],
+    status: S.PARTLY, constructs: ['TrainingPipeline', 'InferenceEndpoint'], stacks: ['TrainingPipelineExample', 'AbTestingEndpointExample'], exercises: [8, 12],
     sections: ['TrainingPipeline'], see: 'a Step Functions training pipeline with schedule, new-data and alarm triggers; blue/green, canary and linear updates',
     gap: 'no CodePipeline CI/CD of the code itself',
   }),
   entry(Exam.MLA_C01, '4.1', {
-    status: S.PARTLY, constructs: ['ModelMonitor'], stacks: ['MonitoredEndpointExample', 'MlLabServing'], exercises: [11],
+    status: S.PARTLY, constructs: ['ModelMonitor'], stacks: ['MonitoredEndpointExample', 'MlLabServing'], exercises: [13],
     sections: ['ModelMonitor'], see: 'data-quality drift on captured traffic, per-feature drift alarms, skewed traffic sent on purpose',
     gap: 'no Clarify bias or explainability monitoring',
   }),
   entry(Exam.MLA_C01, '4.2', {
-    status: S.SHOWN, constructs: ['MlOpsDashboard', 'LabGuard'], stacks: ['MlLabData', 'MlLabServing'], exercises: [12, 14],
-    sections: ['MlOpsDashboard', 'LabGuard'], see: 'one CloudWatch dashboard with a health alarm, a budget with alerts, a cost estimate per exercise',
+    status: S.SHOWN, constructs: ['MlOpsDashboard', 'LabGuard'], stacks: ['MlLabData', 'MlLabServing'], exercises: [14],
+    sections: ['MlOpsDashboard', 'The hands-on lab'], see: 'one CloudWatch dashboard with a health alarm, a budget with alerts, a cost estimate per exercise',
   }),
   entry(Exam.MLA_C01, '4.3', {
-    status: S.SHOWN, constructs: ['PrivateNetwork', 'DataKey', 'Nag'], stacks: ['FoundationExample', 'MlLabServing'], exercises: [2, 9],
+    status: S.SHOWN, constructs: ['PrivateNetwork', 'DataKey', 'Nag'], stacks: ['FoundationExample', 'MlLabServing'], exercises: [1, 10, 15],
     sections: ['PrivateNetwork', 'Quality gates'], see: 'least-privilege roles, KMS, VPC endpoints, network isolation, access logs, four nag packs',
   }),
 ];
