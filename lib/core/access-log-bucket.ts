@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { Nag } from './nag';
 import { Profile } from './profile';
-import { checkRange } from './validation';
+import { checkOneOf, checkRange, checkType, futurePath } from './validation';
 
 /** Props of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -40,6 +40,11 @@ export class AccessLogBucket extends s3.Bucket {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     const profile = Profile.of(scope);
+    // Before super(): Duration.days would fail on a bad number with aws-cdk-lib's own message.
+    const path = futurePath(scope, id);
+    checkType(path, 'retentionDays', props.retentionDays, 'number');
+    checkRange(path, 'retentionDays', props.retentionDays, 1, 3650, { integer: true, unit: 'days' });
+    checkOneOf(path, 'removalPolicy', props.removalPolicy, Object.values(RemovalPolicy));
     const retentionDays = props.retentionDays ?? AccessLogBucket.defaults(profile).retentionDays;
     const removalPolicy = props.removalPolicy ?? profile.removalPolicy;
     super(scope, id, {
@@ -58,7 +63,6 @@ export class AccessLogBucket extends s3.Bucket {
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       }],
     });
-    checkRange(this, 'retentionDays', retentionDays, 1, 3650, { integer: true, unit: 'days' });
     // A bucket that names this one as its log target calls `allowLogDelivery` on it. aws-cdk-lib grants
     // delivery through the bucket policy only under the feature flag
     // '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy'; without it (a bare `new App()`, a team's first

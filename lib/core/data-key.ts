@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Profile } from './profile';
-import { checkRange, futurePath } from './validation';
+import { checkOneOf, checkPattern, checkRange, checkShape, checkType, futurePath } from './validation';
 
 /** Props of {@link DataKey}. */
 export interface DataKeyProps {
@@ -35,9 +35,17 @@ export interface DataKeyProps {
 export class DataKey extends kms.Key {
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
     const profile = Profile.of(scope);
+    const path = futurePath(scope, id);
+    // kms.Key throws its own, pathless errors (or drops the value): check first.
+    checkType(path, 'description', props.description, 'string');
+    checkRange(path, 'description.length', props.description?.length, 0, 8192, { integer: true, unit: 'characters' });
+    checkType(path, 'alias', props.alias, 'string');
+    checkPattern(path, 'alias', props.alias, /^(?!alias\/)(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+      '1 to 250 letters, digits, "/", "_" or "-", without the "alias/" prefix and not starting with "aws/" (reserved by AWS)');
+    checkOneOf(path, 'removalPolicy', props.removalPolicy, Object.values(RemovalPolicy));
+    checkShape(path, 'pendingWindow', props.pendingWindow, ['toDays'], 'a Duration from 7 to 30 days, e.g. Duration.days(7)');
     const pendingWindow = props.pendingWindow ?? profile.keyPendingWindow;
-    // kms.Key throws its own, pathless error for a bad window: check first.
-    checkRange(futurePath(scope, id), 'pendingWindow', pendingWindow.toDays(), 7, 30, { integer: true, unit: 'days' });
+    checkRange(path, 'pendingWindow', pendingWindow.toDays(), 7, 30, { integer: true, unit: 'days' });
     super(scope, id, {
       description: props.description ?? 'cdk-ml-reference data key',
       alias: props.alias,

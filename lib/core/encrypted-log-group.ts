@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { Profile } from './profile';
-import { check, ConstructLocation, futurePath } from './validation';
+import { check, checkOneOf, checkPattern, checkRequired, checkShape, checkType, ConstructLocation, futurePath } from './validation';
 
 /** Props of {@link EncryptedLogGroup}. */
 export interface EncryptedLogGroupProps {
@@ -58,7 +58,17 @@ export class EncryptedLogGroup extends logs.LogGroup {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     const profile = Profile.of(scope);
-    EncryptedLogGroup.admitLogs(futurePath(scope, id), props.encryptionKey, props.logGroupName, 'encryptionKey');
+    const path = futurePath(scope, id);
+    checkRequired(path, 'props', props, 'an object with logGroupName and encryptionKey');
+    checkRequired(path, 'logGroupName', props.logGroupName, 'a log group name');
+    checkType(path, 'logGroupName', props.logGroupName, 'string');
+    checkPattern(path, 'logGroupName', props.logGroupName, /^[.\-_/#A-Za-z0-9]{1,512}$/,
+      '1 to 512 characters: letters, digits, ".", "-", "_", "/" and "#" (CloudWatch Logs)');
+    checkRequired(path, 'encryptionKey', props.encryptionKey, 'a kms.Key defined in this CDK app');
+    checkShape(path, 'encryptionKey', props.encryptionKey, ['keyArn', 'addToResourcePolicy'], 'a kms.Key defined in this CDK app');
+    checkOneOf(path, 'retention', props.retention, Object.values(logs.RetentionDays).filter((v) => typeof v === 'number'));
+    checkOneOf(path, 'removalPolicy', props.removalPolicy, Object.values(RemovalPolicy));
+    EncryptedLogGroup.admitLogs(path, props.encryptionKey, props.logGroupName, 'encryptionKey');
     super(scope, id, {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,

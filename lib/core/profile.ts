@@ -22,6 +22,9 @@ export class Profile {
   /** The context key that selects the profile. */
   public static readonly CONTEXT_KEY = 'profile';
 
+  /** Where a bad profile is reported: the app's context, not a construct. */
+  private static readonly CONTEXT_PATH = 'app context';
+
   /** Sandbox posture. */
   public static readonly LAB = new Profile(ProfileName.LAB);
 
@@ -31,13 +34,15 @@ export class Profile {
   /**
    * The profile in force for a scope: context `profile` (`lab` or `production`), production when unset.
    *
-   * @throws PropValidationError when the context holds any other value
+   * @throws PropValidationError when the context holds any other value: it names the context key, not
+   * the construct that happened to read it first (every construct reads it)
    */
   public static of(scope: IConstruct): Profile {
     const value: unknown = scope.node.tryGetContext(Profile.CONTEXT_KEY);
     if (value === undefined || value === ProfileName.PRODUCTION) return Profile.PRODUCTION;
     if (value === ProfileName.LAB) return Profile.LAB;
-    return invalidProp(scope, `context '${Profile.CONTEXT_KEY}'`, value, `"lab" or "production" (unset means "production")`);
+    return invalidProp(Profile.CONTEXT_PATH, Profile.CONTEXT_KEY, value,
+      `"lab" or "production" (unset means "production"), set with -c ${Profile.CONTEXT_KEY}=lab or in cdk.json's "context"`);
   }
 
   /** `lab` or `production`. */

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Nag } from './nag';
 import { Profile } from './profile';
-import { checkRange } from './validation';
+import { checkArray, checkOneOf, checkRange, checkRequired, checkShape, checkType, futurePath } from './validation';
 
 /** Props of {@link SecureBucket}. */
 export interface SecureBucketProps {
@@ -52,8 +52,23 @@ export class SecureBucket extends s3.Bucket {
     return { noncurrentVersionExpirationDays: profile.isLab ? 7 : 90 };
   }
 
+  /** Before `super()`: s3.Bucket would fail on these with its own messages, or drop the value. */
+  private static checkProps(path: string, props: SecureBucketProps | undefined): void {
+    checkRequired(path, 'props', props, 'an object with encryptionKey and serverAccessLogsBucket');
+    checkRequired(path, 'encryptionKey', props!.encryptionKey, 'a kms.IKey (e.g. a DataKey)');
+    checkShape(path, 'encryptionKey', props!.encryptionKey, ['keyArn', 'keyId'], 'a kms.IKey (e.g. a DataKey)');
+    checkRequired(path, 'serverAccessLogsBucket', props!.serverAccessLogsBucket, 'an s3.IBucket (e.g. an AccessLogBucket)');
+    checkShape(path, 'serverAccessLogsBucket', props!.serverAccessLogsBucket, ['bucketName', 'bucketArn'], 'an s3.IBucket (e.g. an AccessLogBucket)');
+    checkType(path, 'serverAccessLogsPrefix', props!.serverAccessLogsPrefix, 'string');
+    checkType(path, 'noncurrentVersionExpirationDays', props!.noncurrentVersionExpirationDays, 'number');
+    checkRange(path, 'noncurrentVersionExpirationDays', props!.noncurrentVersionExpirationDays, 1, 3650, { integer: true, unit: 'days' });
+    checkArray(path, 'lifecycleRules', props!.lifecycleRules, 's3.LifecycleRule objects');
+    checkOneOf(path, 'removalPolicy', props!.removalPolicy, Object.values(RemovalPolicy));
+  }
+
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     const profile = Profile.of(scope);
+    SecureBucket.checkProps(futurePath(scope, id), props);
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? SecureBucket.defaults(profile).noncurrentVersionExpirationDays;
     const removalPolicy = props.removalPolicy ?? profile.removalPolicy;
     super(scope, id, {
@@ -78,7 +93,6 @@ export class SecureBucket extends s3.Bucket {
         ...(props.lifecycleRules ?? []),
       ],
     });
-    checkRange(this, 'noncurrentVersionExpirationDays', noncurrentDays, 1, 3650, { integer: true, unit: 'days' });
 
     Nag.acknowledgeCompliance(this, 'S3BucketReplicationEnabled',
       'Cross-region replication is a disaster-recovery decision that needs a second region and bucket; versioning and retention protect against deletion within the region.');

@@ -138,3 +138,13 @@ export function checkInstance(scope: ConstructLocation, prop: string, value: unk
   if (value === undefined) return;
   if (!(value instanceof type)) invalidProp(scope, prop, value, allowed);
 }
+
+/**
+ * Rejects a value that lacks the members an aws-cdk interface needs (e.g. `keyArn` for `kms.IKey`),
+ * for callers without a type checker. `undefined` passes (use `checkRequired` for required props).
+ */
+export function checkShape(scope: ConstructLocation, prop: string, value: unknown, members: string[], allowed: string): void {
+  if (value === undefined) return;
+  const ok = typeof value === 'object' && value !== null && members.every((m) => m in (value as object));
+  if (!ok) invalidProp(scope, prop, value, allowed);
+}

@@ -86,4 +86,27 @@ describe('Nag', () => {
     expect(iam5.some((r) => r.endsWith('/events/*]'))).toBe(false);
     expect(iam5.some((r) => r.endsWith('/out/*]'))).toBe(true);
   });
+
+  test('findingText leaves a reference into another stack a token, and acknowledge resolves it at synth as cdk-nag prints it', () => {
+    const app = testApp({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+    const producer = new Stack(app, 'Producer');
+    const consumer = new Stack(app, 'Consumer');
+    const bucket = new s3.Bucket(producer, 'B', { enforceSSL: true });
+    const role = new iam.Role(consumer, 'R', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    bucket.grantRead(role, 'events/*');
+    const text = Nag.findingText(role, bucket.arnForObjects('events/*'));
+    expect(text).toMatch(/\$\{Token\[/);
+    Nag.acknowledgeWildcard(role, bucket.arnForObjects('events/*'), 'Objects are named at run time; reads stay under events/.');
+    app.synth();
+    const iam5 = nagFindings(consumer).filter((f) => f.rule.startsWith('AwsSolutions-IAM5[Resource::')).map((f) => f.rule);
+    expect(iam5).toEqual([]);
+    const acknowledged = JSON.stringify(role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((e) => e.data));
+    expect(acknowledged).toMatch(/AwsSolutions-IAM5\[Resource::Producer:ExportsOutputFnGetAttB\w+\/events\/\*\]/);
+  });
+
+  test('findingText of a same-stack value is the text itself, at once', () => {
+    const stack = new Stack(testApp(), 'S');
+    const bucket = new s3.Bucket(stack, 'B');
+    expect(Nag.findingText(stack, bucket.bucketArn)).toBe(`<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`);
+  });
 });

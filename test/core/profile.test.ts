@@ -23,7 +23,7 @@ describe('Profile.of', () => {
   test.each(['Lab', 'prod', '', 'staging'])('rejects context profile=%j naming the allowed values', (value) => {
     const app = appWith({ profile: value });
     expect(() => Profile.of(app)).toThrow(PropValidationError);
-    expect(() => Profile.of(app)).toThrow(`invalid context 'profile': got ${JSON.stringify(value)}; allowed: "lab" or "production" (unset means "production")`);
+    expect(() => Profile.of(app)).toThrow(`[app context] invalid profile: got ${JSON.stringify(value)}; allowed: "lab" or "production" (unset means "production")`);
   });
 });
 
