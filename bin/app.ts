@@ -38,15 +38,14 @@ export const EXAMPLE_STACKS: readonly string[] = [
   // names: adoption
   'CompositionDataStack', 'CompositionMlStack',
   // names: training
-
+  'TrainingPipelineExample', 'TuningPipelineExample',
   // names: monitoring and api
-
+  'MonitoredEndpointExample', 'InferenceApiExample', 'BatchScoringExample',
   // names: lab
-
+  'MlLabData', 'MlLabServing',
   // names: inference
-
+  'AsyncEndpointExample',
   // names: data
-
 ];
 
 /**

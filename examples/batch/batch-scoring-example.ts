@@ -45,7 +45,7 @@ export class BatchScoringExample extends Stack {
         new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           resources: [arn('logs', 'log-group', '/aws/sagemaker/TransformJobs:*', ArnFormat.COLON_RESOURCE_NAME)] }),
         new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeDhcpOptions', 'ec2:DeleteNetworkInterfacePermission'], resources: ['*'] }),
+          'ec2:DescribeDhcpOptions', 'ec2:DescribeVpcEndpoints', 'ec2:DeleteNetworkInterfacePermission'], resources: ['*'] }),
         new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringLike: { 'cloudwatch:namespace': '/aws/sagemaker/TransformJobs' } } }),
         new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [arn('ec2', 'network-interface', '*'),
           ...subnets.map((s) => arn('ec2', 'subnet', s)), arn('ec2', 'security-group', sg.securityGroupId)] }),

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Names, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import {
   BuiltInImage, DataCaptureDestination, DataKey, DataLake, DataZone, EtlJob, IDataLake, InferenceEndpoint, ModelData, ModelImage,
   PrivateNetwork, StreamingIngestion,
 } from '../../lib';
+import { MODEL_ARTIFACT_PATH } from '../inference/model-artifacts';
 
 /**
  * The usual split of a team's app: the data lake in a long-lived data stack, everything that
@@ -46,7 +47,8 @@ export class MlStack extends Stack {
       variants: [{
         variantName: 'AllTraffic',
         image: ModelImage.fromBuiltIn(BuiltInImage.xgboost()),
-        modelData: ModelData.fromDataLake(lake, DataZone.FEATURES, 'models/churn/model.tar.gz'),
+        // The committed artifact as a file asset: a bucket of the data stack holds nothing at the ML stack's first deploy.
+        modelData: ModelData.fromAsset(MODEL_ARTIFACT_PATH),
       }],
       dataCapture: { destination: DataCaptureDestination.fromDataLake(lake, DataZone.CURATED, 'data-capture') },
     });
@@ -56,24 +58,19 @@ export class MlStack extends Stack {
 
 /**
  * The ML stack's alarm topic, under a key of its own (a key of the data stack would need a policy
- * statement naming this stack's topic: a reference back, hence a cycle). CloudWatch alarms and
- * EventBridge (the ETL job's failure rule) publish to it.
+ * statement naming this stack's topic: a reference back, hence a cycle). Its name is known at synth,
+ * so the key can admit CloudWatch for this topic only; the ETL job adds what EventBridge needs.
  */
 function alertsTopic(scope: Construct): sns.Topic {
+  const stack = Stack.of(scope);
+  const topicName = `${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-ml-alerts`;
   const key = new DataKey(scope, 'AlertsKey', { description: 'Alarm topic of the composition example' });
   key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowPublishFromCloudWatch',
+    sid: 'AllowPublishFromCloudWatchToThisTopic',
     principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': stack.formatArn({ service: 'sns', resource: topicName }) } },
   }));
-  // EventBridge's KMS requests for SNS carry no aws:SourceAccount (SNS key-management docs).
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowPublishFromEvents',
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-  }));
-  return new sns.Topic(scope, 'Alerts', { displayName: 'ML stack alarms', masterKey: key, enforceSSL: true });
+  return new sns.Topic(scope, 'Alerts', { topicName, displayName: 'ML stack alarms', masterKey: key, enforceSSL: true });
 }

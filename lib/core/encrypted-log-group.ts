@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
 import { Profile } from './profile';
 import { check, checkOneOf, checkPattern, checkRequired, checkShape, checkType, ConstructLocation, futurePath } from './validation';
 
@@ -73,7 +74,8 @@ export class EncryptedLogGroup extends logs.LogGroup {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
       retention: props.retention ?? profile.logRetention,
-      removalPolicy: props.removalPolicy ?? profile.removalPolicy,
+      // Its name is fixed: a retained group must not outlive a failed first create (RetainExceptOnCreate).
+      removalPolicy: fixedNameRemovalPolicy(props.removalPolicy ?? profile.removalPolicy),
     });
   }
 }

@@ -75,8 +75,6 @@ export class Profile {
   // Networking.
   /** NAT gateways: none in either profile (private subnets reach AWS through endpoints). */
   public readonly natGateways: number;
-  /** Interface endpoints beyond the S3 gateway endpoint: none in lab; SageMaker runtime and API in production. */
-  public readonly interfaceEndpointServices: string[];
 
   // Streams.
   /** Kinesis shard count when provisioned: 1 in lab; production defaults to on-demand (undefined). */
@@ -102,7 +100,6 @@ export class Profile {
     this.endpointMinCapacity = lab ? 1 : 2;
     this.endpointMaxCapacity = lab ? 2 : 4;
     this.natGateways = 0;
-    this.interfaceEndpointServices = lab ? [] : ['sagemaker.runtime', 'sagemaker.api'];
     this.streamShardCount = lab ? 1 : undefined;
     this.labGuard = lab;
     this.rollbackAlarms = !lab;

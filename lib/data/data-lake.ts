@@ -13,7 +13,7 @@ import { Profile } from '../core/profile';
 import { SecureBucket } from '../core/secure-bucket';
 import { UniqueNames } from '../core/unique-names';
 import { check, checkArray, checkPattern, checkRange, checkType, invalidProp, isConcrete } from '../core/validation';
-import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import { checkGlueSchedule } from './private/glue-cron';
 import { checkEnum, checkRemovalPolicy, checkShape, checkSize } from './private/input-checks';
 import { RecrawlBehavior, ZoneCrawler } from './zone-crawler';

@@ -19,7 +19,7 @@ import { check, checkArray, checkPattern, checkRange, checkRequired, checkType, 
 import { UniqueNames } from '../core/unique-names';
 import { DataLake, DataZone, IDataLake } from './data-lake';
 import { databaseIdentity } from './private/database-identity';
-import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import {
   checkDuration, checkEnum, checkLogRetention, checkShape, checkSize, durationIn, humanDuration, mebibytesOf,
 } from './private/input-checks';

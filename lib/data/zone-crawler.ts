@@ -11,7 +11,7 @@ import { check, checkRequired, checkType, invalidProp, isConcrete } from '../cor
 import type { IDataLake } from './data-lake';
 import { UniqueNames } from '../core/unique-names';
 import { databaseIdentity } from './private/database-identity';
-import { fixedNameRemovalPolicy } from './private/fixed-name-removal';
+import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import { checkGlueSchedule } from './private/glue-cron';
 import { checkEnum, checkShape } from './private/input-checks';
 import { kmsSecurityConfiguration } from './private/glue-security-configuration';

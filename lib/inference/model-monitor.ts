@@ -4,7 +4,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -430,7 +429,6 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
         detailType: ['SageMaker Processing Job State Change'],
         detail: { MonitoringScheduleArn: scheduleArns, ProcessingJobStatus: ['Failed', 'Stopped'] },
       },
-      targets: [new eventsTargets.SnsTopic(this.alarmTopic)],
     });
     this.violationRule = new events.Rule(this, 'ViolationRule', {
       description: `Monitoring runs of ${this.endpointName} that found constraint violations`,
@@ -439,8 +437,19 @@ export class ModelMonitor extends Construct implements ec2.IConnectable, iam.IGr
         detailType: ['SageMaker Processing Job State Change'],
         detail: { MonitoringScheduleArn: scheduleArns, ExitMessage: [{ prefix: 'CompletedWithViolations' }] },
       },
-      targets: [new eventsTargets.SnsTopic(this.alarmTopic)],
     });
+    // The rules publish through the topic's policy, limited to these two rules (aws:SourceArn), not
+    // through SnsTopic's statement, which would let any rule of any account publish.
+    const topic = this.alarmTopic;
+    for (const rule of [this.failureRule, this.violationRule]) {
+      rule.addTarget({ bind: () => ({ arn: topic.topicArn }) });
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }));
+    }
 
     // Alarms: one per feature, and one that fires when any does.
     const action = new cloudwatchActions.SnsAction(this.alarmTopic);

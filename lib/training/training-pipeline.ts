@@ -18,6 +18,7 @@ import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { ChurnModelDefaults } from '../core/model-defaults';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
+import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import { Profile } from '../core/profile';
 import { UniqueNames } from '../core/unique-names';
 import {
@@ -515,8 +516,9 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
         modelPackageGroupName: this.modelPackageGroupName,
         modelPackageGroupDescription: `Models trained by ${this.node.path} (${this.objectiveMetric} gate ${this.threshold})`,
       });
-      // Deleting the group would delete the registry's history: keep it like data.
-      this.modelPackageGroup.applyRemovalPolicy(profile.removalPolicy);
+      // Deleting the group would delete the registry's history: keep it like data, except after a
+      // failed first create (its name is fixed: a retry must not find it "already exists").
+      this.modelPackageGroup.applyRemovalPolicy(fixedNameRemovalPolicy(profile.removalPolicy));
       UniqueNames.claim(this, 'SageMaker model package group', this.modelPackageGroupName, 'modelPackageGroupName');
     }
 

@@ -42,10 +42,9 @@ describe('the defaults table of DESIGN.md', () => {
     expect(Profile.PRODUCTION.endpointMaxCapacity).toBeGreaterThan(Profile.PRODUCTION.endpointMinCapacity);
   });
 
-  test('networking: no NAT; interface endpoints only in production', () => {
+  test('networking: no NAT in either profile (interface endpoints are PrivateNetwork\'s opt-in, not a profile default)', () => {
     expect([Profile.LAB.natGateways, Profile.PRODUCTION.natGateways]).toEqual([0, 0]);
-    expect(Profile.LAB.interfaceEndpointServices).toEqual([]);
-    expect(Profile.PRODUCTION.interfaceEndpointServices).toEqual(['sagemaker.runtime', 'sagemaker.api']);
+    expect(Object.keys(Profile.PRODUCTION)).not.toContain('interfaceEndpointServices');
   });
 
   test('streams: one provisioned shard in lab, on-demand in production', () => {

@@ -104,7 +104,8 @@ function policyGrants(document: unknown): string[] {
 /** bin/app.ts's stacks in an App with no cdk.json context (production: none at all; lab: only the profile). */
 export function synthBareApp(profile: ProfileName): Record<string, CfnTemplate> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ml-bare-'));
-  const app = addExamples(new App(profile === 'production' ? { outdir } : { outdir, context: { profile } }));
+  // No feature flags at all; only the profile, which the lab stacks would otherwise default to lab.
+  const app = addExamples(new App({ outdir, context: { profile } }));
   const assembly = app.synth();
   return Object.fromEntries(app.node.children.filter(Stack.isStack).map((s) => [
     s.stackName, JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8')) as CfnTemplate,
