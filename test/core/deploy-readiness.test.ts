@@ -455,6 +455,13 @@ describe('DeployReadinessChecks', () => {
       expect(findings(stack, 'AthenaDefault')).toEqual(['DeployReadiness-AthenaDefaultDatabase at Test/Analyst/Resource']);
     });
 
+    test('a database named by reference to a Glue database of the template is not the default database', () => {
+      const stack = testStack();
+      const db = new glue.CfnDatabase(stack, 'Db', { catalogId: stack.account, databaseInput: { name: 'lake_raw' } });
+      analyst(stack, [db.ref]);
+      expect(findings(stack, 'AthenaDefault')).toEqual(['DeployReadiness-AthenaDefaultDatabase at Test/Analyst/Resource']);
+    });
+
     test('stays quiet with default granted (by name or wildcard), and for roles that do not query', () => {
       const named = testStack();
       analyst(named, ['lake_raw', 'default']);
