@@ -143,6 +143,14 @@ describe('DeployReadinessChecks', () => {
       expect(findings(stack, 'Rollback')).toEqual(['DeployReadiness-RollbackAlarmsPermission at Test/Endpoint']);
     });
 
+    test('a Deny statement naming DescribeAlarms does not count as the permission', () => {
+      const stack = testStack();
+      const r = role(stack);
+      r.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+      guardedEndpoint(stack, r);
+      expect(findings(stack, 'Rollback')).toEqual(['DeployReadiness-RollbackAlarmsPermission at Test/Endpoint']);
+    });
+
     test('stays quiet with DescribeAlarms granted exactly, by wildcard, or through a managed policy', () => {
       for (const grant of ['exact', 'wildcard', 'managed'] as const) {
         const stack = testStack();
