@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -252,6 +252,13 @@ describe('DeployReadinessChecks', () => {
       expect([...findings(equal), ...findings(onDemand), ...findings(dynamic)]).toEqual([]);
     });
 
+    test('parses definitions with a token outside a JSON string and escaped quotes inside one', () => {
+      const stack = testStack();
+      const task = trainingTask(stack, { EnableManagedSpotTraining: true, StoppingCondition: { MaxRuntimeInSeconds: Token.asNumber({ Ref: 'Runtime' }), MaxWaitTimeInSeconds: 7200 } });
+      stateMachine(stack, { ...task, Comment: 'a "quoted" \\ word' }, [eventsGrant(stack)]);
+      expect(findings(stack, 'Spot')).toEqual(['DeployReadiness-SpotTrainingCheckpoints[Train:checkpoint] at Test/Machine/Resource']);
+    });
+
     test('reads tuning jobs, Parallel branches and SageMaker pipelines', () => {
       const stack = testStack();
       const tuning = new sfn.CustomState(stack, 'Tune', {
@@ -429,7 +436,9 @@ describe('DeployReadinessChecks', () => {
       });
       const covering = testStack();
       lake(covering, s3.StorageClass.GLACIER, 'raw/');
-      expect([...found, findings(covering, 'Athena')]).toEqual([1, 2, 3].map(() => ['DeployReadiness-AthenaTableOnArchivedObjects at Test/Table']));
+      const inside = testStack(); // the rule archives only part of what the table reads
+      lake(inside, s3.StorageClass.GLACIER, 'raw/clickstream/2024/');
+      expect([...found, findings(covering, 'Athena'), findings(inside, 'Athena')]).toEqual([1, 2, 3, 4].map(() => ['DeployReadiness-AthenaTableOnArchivedObjects at Test/Table']));
     });
 
     test('stays quiet for Glacier Instant Retrieval, another prefix, or a disabled rule', () => {
