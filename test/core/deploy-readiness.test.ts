@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -143,6 +143,14 @@ describe('DeployReadinessChecks', () => {
       expect(findings(stack, 'Rollback')).toEqual(['DeployReadiness-RollbackAlarmsPermission at Test/Endpoint']);
     });
 
+    test('a Deny statement naming DescribeAlarms does not count as the permission', () => {
+      const stack = testStack();
+      const r = role(stack);
+      r.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+      guardedEndpoint(stack, r);
+      expect(findings(stack, 'Rollback')).toEqual(['DeployReadiness-RollbackAlarmsPermission at Test/Endpoint']);
+    });
+
     test('stays quiet with DescribeAlarms granted exactly, by wildcard, or through a managed policy', () => {
       for (const grant of ['exact', 'wildcard', 'managed'] as const) {
         const stack = testStack();
@@ -242,6 +250,13 @@ describe('DeployReadinessChecks', () => {
       const dynamic = testStack();
       stateMachine(dynamic, trainingTask(dynamic, { EnableManagedSpotTraining: true, 'CheckpointConfig.$': '$.checkpoint', 'StoppingCondition.$': '$.stopping' }), [eventsGrant(dynamic)]);
       expect([...findings(equal), ...findings(onDemand), ...findings(dynamic)]).toEqual([]);
+    });
+
+    test('parses definitions with a token outside a JSON string and escaped quotes inside one', () => {
+      const stack = testStack();
+      const task = trainingTask(stack, { EnableManagedSpotTraining: true, StoppingCondition: { MaxRuntimeInSeconds: Token.asNumber({ Ref: 'Runtime' }), MaxWaitTimeInSeconds: 7200 } });
+      stateMachine(stack, { ...task, Comment: 'a "quoted" \\ word' }, [eventsGrant(stack)]);
+      expect(findings(stack, 'Spot')).toEqual(['DeployReadiness-SpotTrainingCheckpoints[Train:checkpoint] at Test/Machine/Resource']);
     });
 
     test('reads tuning jobs, Parallel branches and SageMaker pipelines', () => {
@@ -421,7 +436,9 @@ describe('DeployReadinessChecks', () => {
       });
       const covering = testStack();
       lake(covering, s3.StorageClass.GLACIER, 'raw/');
-      expect([...found, findings(covering, 'Athena')]).toEqual([1, 2, 3].map(() => ['DeployReadiness-AthenaTableOnArchivedObjects at Test/Table']));
+      const inside = testStack(); // the rule archives only part of what the table reads
+      lake(inside, s3.StorageClass.GLACIER, 'raw/clickstream/2024/');
+      expect([...found, findings(covering, 'Athena'), findings(inside, 'Athena')]).toEqual([1, 2, 3, 4].map(() => ['DeployReadiness-AthenaTableOnArchivedObjects at Test/Table']));
     });
 
     test('stays quiet for Glacier Instant Retrieval, another prefix, or a disabled rule', () => {
@@ -452,6 +469,13 @@ describe('DeployReadinessChecks', () => {
     test('fires when the Glue grants name the lake database but not default', () => {
       const stack = testStack();
       analyst(stack, ['lake_raw']);
+      expect(findings(stack, 'AthenaDefault')).toEqual(['DeployReadiness-AthenaDefaultDatabase at Test/Analyst/Resource']);
+    });
+
+    test('a database named by reference to a Glue database of the template is not the default database', () => {
+      const stack = testStack();
+      const db = new glue.CfnDatabase(stack, 'Db', { catalogId: stack.account, databaseInput: { name: 'lake_raw' } });
+      analyst(stack, [db.ref]);
       expect(findings(stack, 'AthenaDefault')).toEqual(['DeployReadiness-AthenaDefaultDatabase at Test/Analyst/Resource']);
     });
 

@@ -25,6 +25,11 @@ describe('ServicePrincipals', () => {
     expect(ServicePrincipals.viaService(stack, 's3')).toBe(s3);
   });
 
+  test('a concrete region the region table does not know falls back to AWS::URLSuffix', () => {
+    const stack = regionalStack('xx-future-1');
+    expect(stack.resolve(ServicePrincipals.regional(stack, 'logs'))).toEqual({ 'Fn::Join': ['', ['logs.xx-future-1.', { Ref: 'AWS::URLSuffix' }]] });
+  });
+
   test('accepts service prefixes with digits, hyphens and dots (the edges of the rule)', () => {
     const stack = testStack();
     expect(ServicePrincipals.of(stack, 's3')).toBe('s3.amazonaws.com');

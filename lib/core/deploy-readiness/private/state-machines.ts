@@ -74,6 +74,8 @@ export function spotProblems(definition: Record<string, unknown>): string[] {
   if ('StoppingCondition.$' in definition) return problems;
   const stopping = (definition.StoppingCondition ?? {}) as Record<string, unknown>;
   if ('MaxWaitTimeInSeconds.$' in stopping || 'MaxRuntimeInSeconds.$' in stopping) return problems;
+  // A token (known only at deploy time) parses as a string: it cannot be judged either.
+  if (typeof stopping.MaxWaitTimeInSeconds === 'string' || typeof stopping.MaxRuntimeInSeconds === 'string') return problems;
   // CreateTrainingJob's default MaxRuntimeInSeconds is one day.
   const runtime = typeof stopping.MaxRuntimeInSeconds === 'number' ? stopping.MaxRuntimeInSeconds : 86400;
   const wait = stopping.MaxWaitTimeInSeconds;

@@ -121,14 +121,30 @@ export class TemplateModel {
 
   /**
    * Whether the role's `Allow` statements grant `action` on a resource matching `resourceArn` (any
-   * resource when omitted). Wildcards in actions and resources match as IAM matches them; an
-   * intrinsic inside a resource is read as a wildcard (it is fixed only at deploy time).
+   * resource when omitted). Wildcards in actions and resources match as IAM matches them; a pseudo
+   * parameter inside a resource ARN (partition, region, account) matches anything, a reference to
+   * another resource (a database name, a bucket) matches no literal name.
    */
   public roleAllows(roleId: string, action: string, resourceArn?: string): boolean {
     return this.statementsOfRole(roleId).some((s) => s.Effect === 'Allow'
       && asArray(s.Action).some((a) => typeof a === 'string' && globMatch(a, action, true))
-      && (resourceArn === undefined || asArray(s.Resource).some((r) => globMatch(flatten(r, '*'), resourceArn, false))));
+      && (resourceArn === undefined || asArray(s.Resource).some((r) => globMatch(arnPattern(r), resourceArn, false))));
   }
+}
+
+/** A resource ARN as an IAM glob: pseudo parameters become `*`, other intrinsics a character no name has. */
+export function arnPattern(value: unknown): string {
+  const node = value as Record<string, unknown> | undefined;
+  if (typeof value === 'string') return value;
+  if (node && Array.isArray(node['Fn::Join']) && Array.isArray((node['Fn::Join'] as unknown[])[1])) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(arnPattern).join(delimiter);
+  }
+  if (node && typeof node.Ref === 'string' && node.Ref.startsWith('AWS::')) return '*';
+  if (node && typeof node['Fn::Sub'] === 'string') {
+    return (node['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) => (name.startsWith('AWS::') ? '*' : '\u0000'));
+  }
+  return '\u0000';
 }
 
 /** A value as one string; each intrinsic becomes `placeholder`. */
