@@ -604,7 +604,8 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable, ITr
       CustomerMetadataProperties: {
         'objective_metric': this.objectiveMetric,
         'objective_value.$': "States.Format('{}', $.metric.values[0])",
-        // Also under the metric's own name (e.g. `validation:auc`): what `lab models` and the console show.
+        // Also under the metric's own name (e.g. `validation:auc`: keys may hold letters, digits and _.:/=+-@,
+        // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html): what `lab models` shows.
         [`${this.objectiveMetric}.$`]: "States.Format('{}', $.metric.values[0])",
         'training_job.$': '$.training.TrainingJobName',
         'execution.$': '$$.Execution.Id',
