@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Names, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -75,5 +75,9 @@ function alertsTopic(scope: Construct): sns.Topic {
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     resources: ['*'],
   }));
-  return new sns.Topic(scope, 'Alerts', { displayName: 'ML stack alarms', masterKey: key, enforceSSL: true });
+  // A name known at synth: EtlJob's key statement for EventBridge names the topic exactly.
+  return new sns.Topic(scope, 'Alerts', {
+    displayName: 'ML stack alarms', masterKey: key, enforceSSL: true,
+    topicName: `${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-alerts`,
+  });
 }
