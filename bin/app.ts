@@ -42,7 +42,7 @@ export const EXAMPLE_STACKS: readonly string[] = [
   // names: monitoring and api
 
   // names: lab
-
+  'MlLabData', 'MlLabServing',
   // names: inference
 
   // names: data
