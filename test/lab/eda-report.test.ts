@@ -4,7 +4,9 @@
  * drawn with the number of marks its data gives, no console errors, a screenshot kept.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { generateCustomers } from '../../lib/lab/customer-generator';
 import { computeEdaStats, parseCsv } from '../../lib/lab/eda-stats';
 import { EdaReport, renderEdaReport } from '../../lib/lab/eda-report';
 import { ROOT } from '../support/app';
@@ -13,8 +15,13 @@ import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailability } from '../support/chromi
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DuckDBInstance } = require('@duckdb/node-api');
 
-/** The raw customers sample: planted duplicates, missing values, outliers and messy categories. */
-const SAMPLE = path.join(ROOT, 'test', 'data', 'fixtures', 'etl-customers.csv');
+/**
+ * The raw customers sample: planted duplicates, missing values, outliers and messy categories, as
+ * the lab's generator writes them (what `lab data` uploads and `lab explore` reports on), in a file
+ * DuckDB can read.
+ */
+const SAMPLE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eda-')), 'customers.csv');
+fs.writeFileSync(SAMPLE, generateCustomers({ seed: 20261201, customers: 300 }).csv);
 const NUMERIC = ['customer_id', 'age', 'income', 'tenure_months', 'churned'];
 const FEATURES = ['age', 'income', 'tenure_months'];
 const BINS = 12;

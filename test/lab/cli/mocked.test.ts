@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { BudgetsClient, DescribeBudgetsCommand } from '@aws-sdk/client-budgets';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
@@ -432,5 +435,29 @@ describe('stream and cost', () => {
     const denied = await run(['cost', '--actual'], { estimator });
     expect(denied.exitCode).toBe(0);
     expect(denied.stderr).toContain('! Actual costs unavailable: AWS denied access while reading actual costs');
+  });
+});
+
+describe('explore and data options', () => {
+  test('explore --csv reads a CSV with a header (e.g. Athena results), needs no stack, and names a missing label column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-explore-'));
+    const csv = path.join(dir, 'results.csv');
+    fs.writeFileSync(csv, 'plan,tenure_months,churned\nbasic,3,1\npremium,40,0\nbasic,5,1\nstandard,20,0\n');
+    stacks({});
+    const out = path.join(dir, 'r.html');
+    const r = await run(['explore', '--json', '--csv', csv, '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ report: out, rows: 4 }));
+    expect(fs.readFileSync(out, 'utf8')).toContain(path.resolve(csv));
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+    const bad = await run(['explore', '--csv', csv, '--label', 'label', '--out', out]);
+    expect(bad.stderr).toBe('✖ The CSV has no label column label.\n  → Pass --label <one of plan, tenure_months, churned>.\n');
+  }, 60_000);
+
+  test('data, stream and explore reject a seed or size out of range before touching AWS', async () => {
+    expect((await run(['data', '--seed', '-1'])).stderr).toContain('--seed must be an integer from 0 to 4294967295, not -1.');
+    expect((await run(['stream', '--customers', '0'])).stderr).toContain('--customers must be an integer from 1 to 200000, not 0.');
+    expect((await run(['explore', '--customers', '1.5'])).stderr).toContain('--customers must be an integer from 1 to 200000, not 1.5.');
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
   });
 });

@@ -30,13 +30,14 @@ export function datasetOptions(opts: { seed?: string; customers?: string }): { s
 
 /** `lab data`: generate the seeded customers (duplicates, missing values, outliers, PII on purpose) and upload them to the raw zone. */
 export async function data(ctx: LabContext, opts: { file?: string; seed?: string; customers?: string }): Promise<void> {
+  const dataset = opts.file ? undefined : datasetOptions(opts);
   const outputs = await ctx.stackOutputs(DATA_STACK);
   let body: Buffer;
   if (opts.file) {
     if (!fs.existsSync(opts.file)) throw new LabError(`No customers file at ${opts.file}.`, 'Pass --file <csv> with a header row, or leave it out to generate customers.');
     body = fs.readFileSync(opts.file);
   } else {
-    body = Buffer.from(generateCustomers(datasetOptions(opts)).csv);
+    body = Buffer.from(generateCustomers(dataset!).csv);
   }
   const rows = body.toString().trim().split('\n').length - 1;
   const bucket = outputs.RawBucketName;
