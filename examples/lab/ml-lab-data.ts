@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DataLake, DataZone, EtlJob, LabGuard, PrivateNetwork, StreamingIngestion, StreamRecordFormat } from '../../lib';
+import {
+  DataLake, DataZone, EtlInputFormat, EtlJob, LabGuard, MlOpsDashboard, PrivateNetwork, StreamingIngestion, StreamRecordFormat, TrainingData, TrainingPipeline,
+} from '../../lib';
 import { defaultToLabProfile } from './lab-profile';
 
 /** Output keys of {@link MlLabData} that the `lab` command line reads (kept stable). */
@@ -16,13 +18,26 @@ export class MlLabDataOutputs {
   public static readonly FEATURES_DATABASE = 'FeaturesDatabaseName';
   public static readonly BUDGET_TOPIC = 'BudgetTopicArn';
   public static readonly EXPIRES_AT = 'ExpiresAt';
+  public static readonly TRAINING_PIPELINE = 'TrainingPipelineName';
+  public static readonly TRAINING_STATE_MACHINE = 'TrainingStateMachineArn';
+  public static readonly MODEL_PACKAGE_GROUP = 'ModelPackageGroupName';
+  public static readonly TRAINING_GATE = 'TrainingGateAuc';
+  public static readonly TRAINING_EXPORT = 'TrainingExportLocation';
+  public static readonly BASELINES = 'BaselinesLocation';
+  public static readonly DASHBOARD = 'DashboardName';
 }
+
+/** Where the lab's ETL writes the training export in the features zone (`train/`, `validation/`, `test/`, `baseline/`). */
+export const LAB_TRAINING_EXPORT_PREFIX = 'training-export/';
+/** Where the lab's training pipeline writes each execution's Model Monitor baseline in the features zone. */
+export const LAB_BASELINE_PREFIX = 'model-baselines/';
 
 /**
  * The hands-on lab's data side (lab profile unless `-c profile=production`): the data lake,
- * clickstream ingestion (Kinesis → Firehose → Parquet in the raw zone), the feature ETL with its
- * crawlers, the private network training and serving run in, and the lab guard (budget and
- * time-to-live). Idle cost: docs/LAB.md and `lab cost`.
+ * clickstream ingestion (Kinesis → Firehose → Parquet in the raw zone), the feature ETL that joins
+ * customers with their clickstream and writes the training export, the private network training
+ * and serving run in, the training pipeline (gate, registry, Model Monitor baseline), one MLOps
+ * dashboard, and the lab guard (budget and time-to-live). Idle cost: docs/LAB.md and `lab cost`.
  */
 export class MlLabData extends Stack {
   /** The lake. */
@@ -33,6 +48,10 @@ export class MlLabData extends Stack {
   public readonly etl: EtlJob;
   /** The VPC of training and serving. */
   public readonly network: PrivateNetwork;
+  /** Training, gate, registry and baseline. */
+  public readonly training: TrainingPipeline;
+  /** Stream, ETL and training on one dashboard. */
+  public readonly dashboard: MlOpsDashboard;
   /** Budget and time-to-live. */
   public readonly guard: LabGuard;
 
@@ -63,15 +82,31 @@ export class MlLabData extends Stack {
       dataLake: this.lake,
       inputZone: DataZone.RAW,
       inputPrefix: 'customers/',
+      // The clickstream Firehose delivers as Parquet: the feature SQL joins each customer's activity.
+      additionalInputs: [{ viewName: 'clickstream', zone: DataZone.RAW, prefix: 'clickstream/', format: EtlInputFormat.PARQUET }],
       outputZone: DataZone.FEATURES,
       outputPrefix: 'customer_features/',
+      trainingExportPrefix: LAB_TRAINING_EXPORT_PREFIX,
       crawlInput: true,
       crawlOutput: true,
       alarmTopic: this.clickstream.alarmTopic,
     });
     this.network = new PrivateNetwork(this, 'Network');
-    // wire at merge: TrainingPipeline (registry, gate, baseline) on this.lake and this.network
-    // wire at merge: MlOpsDashboard over the stream, the ETL and the training pipeline
+    // On demand (`lab train`): spot training in the VPC, the AUC gate, the baseline, a version in
+    // the registry (lab profile: registered Approved; `lab models` can reject it).
+    this.training = new TrainingPipeline(this, 'Training', {
+      trainingData: TrainingData.fromLake(this.lake),
+      vpc: this.network.vpc,
+      vpcSubnets: this.network.workloadSubnets,
+      jobNamePrefix: 'lab',
+      baseline: true,
+      baselineOutputPrefix: LAB_BASELINE_PREFIX,
+    });
+    this.dashboard = new MlOpsDashboard(this, 'Dashboard', {
+      ingestion: [this.clickstream],
+      etlJobs: [this.etl],
+      trainingPipelines: [this.training],
+    });
     this.guard = new LabGuard(this, 'Guard');
 
     new CfnOutput(this, MlLabDataOutputs.RAW_BUCKET, { value: this.lake.rawBucket.bucketName, description: 'lab data uploads raw/customers/ here' });
@@ -84,6 +119,13 @@ export class MlLabData extends Stack {
     new CfnOutput(this, MlLabDataOutputs.RAW_DATABASE, { value: this.lake.databaseName(DataZone.RAW) });
     new CfnOutput(this, MlLabDataOutputs.FEATURES_DATABASE, { value: this.lake.databaseName(DataZone.FEATURES) });
     new CfnOutput(this, MlLabDataOutputs.BUDGET_TOPIC, { value: this.guard.topic.topicArn });
+    new CfnOutput(this, MlLabDataOutputs.TRAINING_PIPELINE, { value: this.training.stateMachineName, description: 'lab train starts this state machine' });
+    new CfnOutput(this, MlLabDataOutputs.TRAINING_STATE_MACHINE, { value: this.training.stateMachine.stateMachineArn });
+    new CfnOutput(this, MlLabDataOutputs.MODEL_PACKAGE_GROUP, { value: this.training.modelPackageGroupName });
+    new CfnOutput(this, MlLabDataOutputs.TRAINING_GATE, { value: String(this.training.threshold), description: `${this.training.objectiveMetric} a model must reach to be registered` });
+    new CfnOutput(this, MlLabDataOutputs.TRAINING_EXPORT, { value: this.etl.trainingExportPath! });
+    new CfnOutput(this, MlLabDataOutputs.BASELINES, { value: `s3://${this.lake.featuresBucket.bucketName}/${LAB_BASELINE_PREFIX}` });
+    new CfnOutput(this, MlLabDataOutputs.DASHBOARD, { value: this.dashboard.dashboard.dashboardName });
     new CfnOutput(this, MlLabDataOutputs.EXPIRES_AT, { value: this.guard.deleteAt ?? 'never (no labExpiresAt context)' });
   }
 }

@@ -26,11 +26,11 @@ export interface IEtlMetrics {
   metricFailedRuns(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** Run duration. */
   metricElapsedTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Fires on a failed run. */
-  readonly failureAlarm: cloudwatch.IAlarm;
+  /** Fires on a failed run; undefined when the job has no alarm (EtlJob creates one with `alarmTopic`). */
+  readonly failureAlarm?: cloudwatch.IAlarm;
 }
 
-/** A training pipeline (TrainingPipeline: SageMaker Pipelines metrics). */
+/** A training pipeline (TrainingPipeline: Step Functions execution metrics). */
 export interface ITrainingPipelineMetrics {
   /** Executions started. */
   metricExecutionStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;

@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { IEtlMetrics } from '../core/dashboard-sources';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { ChurnModelDefaults } from '../core/model-defaults';
 import { Nag } from '../core/nag';
@@ -336,7 +337,7 @@ interface ResolvedInput {
  * The PySpark script only moves data: the transformation is the SQL file, shipped as an S3 asset
  * next to the script, so the SQL the tests run with DuckDB is byte for byte the SQL Glue runs.
  */
-export class EtlJob extends Construct {
+export class EtlJob extends Construct implements IEtlMetrics {
   /** Profile-dependent defaults, documented on the props. */
   public static defaults(profile: Profile): EtlJobProfileDefaults {
     return profile.isLab

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { IIngestionMetrics } from '../core/dashboard-sources';
 import { DataKey } from '../core/data-key';
 import { Nag } from '../core/nag';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
@@ -203,7 +204,7 @@ const HIVE_COMPLEX = /^(array|map|struct)<.+>$/;
  * partitioned by record fields and arrival date), with a least-privilege role, an encrypted
  * error log and alarms on the four things that go wrong.
  */
-export class StreamingIngestion extends Construct {
+export class StreamingIngestion extends Construct implements IIngestionMetrics {
   /** The defaults that depend on the profile: the one place they live. */
   public static defaults(profile: Profile): StreamingIngestionDefaults {
     return {

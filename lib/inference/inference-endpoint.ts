@@ -10,6 +10,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataKey } from '../core/data-key';
+import type { IEndpointMetrics } from '../core/dashboard-sources';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
@@ -162,7 +163,7 @@ const MAX_ROLLBACK_ALARMS = 10;
  *
  * It implements aws-cdk-lib's `sagemaker.IEndpoint`, so `apigateway.SagemakerIntegration` takes it.
  */
-export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, ec2.IConnectable, iam.IGrantable {
+export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, ec2.IConnectable, iam.IGrantable, IEndpointMetrics {
   /** Profile-dependent defaults, documented on the props. */
   public static defaults(profile: Profile): InferenceEndpointDefaults {
     return {

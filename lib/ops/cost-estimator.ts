@@ -246,7 +246,10 @@ export class CostEstimator {
           break;
         case 'AWS::SageMaker::MonitoringSchedule': {
           const runsPerHour = runsPerHourOf(p.MonitoringScheduleConfig?.ScheduleConfig?.ScheduleExpression);
-          const definition = resources[getAttOf(p.MonitoringScheduleConfig?.MonitoringJobDefinitionName) ?? ''];
+          // The definition by reference, or by the literal name ModelMonitor gives it.
+          const defName = p.MonitoringScheduleConfig?.MonitoringJobDefinitionName;
+          const definition = resources[getAttOf(defName) ?? '']
+            ?? (typeof defName === 'string' ? Object.values(resources).find((r) => r?.Properties?.JobDefinitionName === defName) : undefined);
           const cluster = definition?.Properties?.JobResources?.ClusterConfig;
           if (cluster && runsPerHour > 0) {
             const minutes = 10;

@@ -14,6 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuiltInImage } from '../core/built-in-image';
+import type { ITrainingPipelineMetrics } from '../core/dashboard-sources';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { ChurnModelDefaults } from '../core/model-defaults';
 import { Nag } from '../core/nag';
@@ -263,7 +264,7 @@ const BASELINE_INSTANCE_TYPE = 'ml.m5.large';
  * the Model Monitor baseline, and a model package version in the registry; failures reach an
  * encrypted topic; a schedule, new data or any alarm starts it, one execution at a time.
  */
-export class TrainingPipeline extends Construct implements ec2.IConnectable {
+export class TrainingPipeline extends Construct implements ec2.IConnectable, ITrainingPipelineMetrics {
   /** Profile-dependent defaults, documented on the props. */
   public static defaults(profile: Profile): TrainingPipelineDefaults {
     return profile.isLab
@@ -605,6 +606,9 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
       CustomerMetadataProperties: {
         'objective_metric': this.objectiveMetric,
         'objective_value.$': "States.Format('{}', $.metric.values[0])",
+        // Also under the metric's own name (e.g. `validation:auc`: keys may hold letters, digits and _.:/=+-@,
+        // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html): what `lab models` shows.
+        [`${this.objectiveMetric}.$`]: "States.Format('{}', $.metric.values[0])",
         'training_job.$': '$.training.TrainingJobName',
         'execution.$': '$$.Execution.Id',
       },
@@ -920,6 +924,26 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable {
   /** How long executions take, in milliseconds. */
   public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metricTime(props);
+  }
+
+  /** Executions started (the dashboard's name for {@link metricStarted}). */
+  public metricExecutionStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricStarted(props);
+  }
+
+  /** Executions that failed (the dashboard's name for {@link metricFailed}). */
+  public metricExecutionFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFailed(props);
+  }
+
+  /** How long executions take, in milliseconds (the dashboard's name for {@link metricDuration}). */
+  public metricExecutionDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricDuration(props);
+  }
+
+  /** The pipeline's alarms: failed executions. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [this.failureAlarm];
   }
 
   private target(input: Record<string, string>): eventsTargets.SfnStateMachine {

@@ -42,18 +42,19 @@ describe('idle cost from templates', () => {
     expect(idle.lines[0]).toEqual(expect.objectContaining({ usd: 0.015, basis: '1 × $0.015/shard-hour' }));
   });
 
-  test('the serving stack idles at one ml.c5.large plus its key and alarms (lab) and two instances (production)', () => {
+  test('the serving stack idles at one ml.c5.large, the hourly monitoring job, its keys and alarms (lab) and two instances (production)', () => {
     const labIdle = estimator.idleCost('MlLabServing', lab.serving);
     expect(labIdle.lines[0]).toEqual(expect.objectContaining({ usd: 0.102, basis: '1 × $0.102/h' }));
-    expect(labIdle.usdPerHour).toBeGreaterThan(0.102);
-    expect(labIdle.usdPerHour).toBeLessThan(0.11);
+    expect(labIdle.lines.find((l) => /^monitoring job ml\.m5\.large × 1/.test(l.item))?.usd).toBeCloseTo(0.115 * 10 / 60, 10);
+    expect(labIdle.usdPerHour).toBeGreaterThan(0.102 + 0.115 * 10 / 60);
+    expect(labIdle.usdPerHour).toBeLessThan(0.135);
     expect(estimator.idleCost('MlLabServing', prod.serving).lines[0]).toEqual(expect.objectContaining({ usd: 0.204 }));
   });
 
-  test('production data stack: on-demand stream and two interface endpoints in two AZs', () => {
+  test('production data stack: on-demand stream, and no interface endpoint (PrivateNetwork adds none by default in either profile)', () => {
     const idle = estimator.idleCost('MlLabData', prod.data);
     expect(idle.lines.find((l) => /on-demand/.test(l.item))?.usd).toBe(0.04);
-    expect(idle.lines.filter((l) => /interface endpoint/.test(l.item)).map((l) => l.usd)).toEqual([0.02, 0.02]);
+    expect(idle.lines.filter((l) => /interface endpoint/.test(l.item)).map((l) => l.usd)).toEqual([]);
     expect(idle.usdPerHour).toBeGreaterThan(estimator.idleCost('MlLabData', lab.data).usdPerHour);
   });
 
@@ -86,6 +87,18 @@ describe('idle cost from templates', () => {
     expect(idle.lines.find((l) => /alarms/.test(l.item))).toEqual({ item: 'CloudWatch alarms × 1', usd: 0.1 / 730, basis: '1 × $0.10/alarm-month ÷ 730 h' });
     expect(idle.lines).toHaveLength(7); // gateway endpoint and serverless (no provisioned concurrency) are free idle
     expect(idle.usdPerHour).toBeCloseTo(0.345 + 0.045 + 0.03 + 0.06 + 0.23 / 6 + 2 / 730 + 0.1 / 730, 10);
+  });
+
+  test('a monitoring schedule naming its job definition literally (as ModelMonitor does) is priced too', () => {
+    const t = { Resources: {
+      Def: { Type: 'AWS::SageMaker::DataQualityJobDefinition', Properties: { JobDefinitionName: 'mon-dq1', JobResources: { ClusterConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1 } } } },
+      Other: { Type: 'AWS::SageMaker::DataQualityJobDefinition', Properties: { JobDefinitionName: 'other', JobResources: { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1 } } } },
+      Mon: { Type: 'AWS::SageMaker::MonitoringSchedule', Properties: { MonitoringScheduleConfig: {
+        MonitoringJobDefinitionName: 'mon-dq1', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } } } },
+    } };
+    const line = estimator.idleCost('T', t).lines.find((l) => /monitoring job/.test(l.item));
+    expect(line?.item).toBe('monitoring job ml.m5.large × 1 (Mon)');
+    expect(line?.usd).toBeCloseTo(0.115 * 10 / 60, 10);
   });
 });
 

@@ -106,6 +106,15 @@ describe('the gate on DescribeTrainingJob (validation:auc >= 0.75)', () => {
     const container = (params.InferenceSpecification.Containers as Array<Record<string, string>>)[0];
     expect(container['ModelDataUrl.$']).toBe('$.training.ModelArtifacts.S3ModelArtifacts');
     expect(intrinsic(params.CustomerMetadataProperties['objective_value.$'] as string, after.output, context)).toBe('0.8614');
+    // Also under the metric's own name, which `lab models` and the registry console show.
+    expect(intrinsic(params.CustomerMetadataProperties['validation:auc.$'] as string, after.output, context)).toBe('0.8614');
+  });
+
+  test('the metadata key follows the objective metric (validation:rmse for a regression gate)', () => {
+    const register = statesFor({ objectiveMetric: 'validation:rmse', threshold: 2, hyperparameters: { eval_metric: 'rmse', objective: 'reg:squarederror' } })['Register the model version'];
+    const metadata = (register.Parameters as Record<string, Record<string, unknown>>).CustomerMetadataProperties;
+    expect(Object.keys(metadata)).toEqual(['objective_metric', 'objective_value.$', 'validation:rmse.$', 'training_job.$', 'execution.$']);
+    expect(metadata['validation:rmse.$']).toBe("States.Format('{}', $.metric.values[0])");
   });
 
   test('exactly at the threshold passes', () => {

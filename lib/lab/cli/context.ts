@@ -12,10 +12,10 @@ export const SERVING_STACK = 'MlLabServing';
 /** Outputs of MlLabData the commands read (test/ops/lab-guard-stacks.test.ts checks the stack has them). */
 export const DATA_OUTPUT_KEYS = ['RawBucketName', 'CuratedBucketName', 'FeaturesBucketName', 'ClickstreamStreamName', 'EtlJobName',
   'EtlWorkflowName', 'AthenaWorkGroupName', 'RawDatabaseName', 'FeaturesDatabaseName', 'ExpiresAt'];
-/** Outputs the training pipeline adds to MlLabData at merge (`lab train`, `models`, `serve` use them when present). */
-export const TRAINING_OUTPUT_KEYS = ['TrainingPipelineName', 'ModelPackageGroupName', 'TrainingGateAuc'];
+/** Outputs of MlLabData's training pipeline (`lab train`, `models`, `serve`). */
+export const TRAINING_OUTPUT_KEYS = ['TrainingPipelineName', 'TrainingStateMachineArn', 'ModelPackageGroupName', 'TrainingGateAuc'];
 /** Outputs of MlLabServing the commands read. */
-export const SERVING_OUTPUT_KEYS = ['EndpointName', 'ModelDataUri'];
+export const SERVING_OUTPUT_KEYS = ['EndpointName', 'ModelDataUri', 'ModelPackageArn', 'MonitoringScheduleName', 'InferenceApiUrl'];
 
 /** Deploys and destroys stacks: the CDK CLI in a child process by default (docs/decisions.md, lab). */
 export interface CdkRunner {
@@ -52,8 +52,6 @@ export interface LabDeps {
   readonly confirm?: (question: string) => Promise<boolean>;
   /** Cost estimates (bin/lab.ts wires lib/ops' CostEstimator; lib/lab must not import it). */
   readonly estimator?: LabCostEstimator;
-  /** Lazy loader of the EDA report (learning-path work); tests replace it. */
-  readonly edaReport?: () => EdaReportModule | undefined;
 }
 
 /** The cost figures `lab cost` prints (computed by lib/ops' CostEstimator, injected by bin/lab.ts). */
@@ -67,11 +65,6 @@ export interface LabCostReport {
   readonly idle: Array<{ stack: string; profile: string; usdPerHour: number }>;
   readonly exercises: Array<{ id: string; title: string; usageUsd: number }>;
   readonly sessionUsd: number;
-}
-
-/** The EDA report module's shape (lib/lab/eda-report.ts, built by the learning-path work). */
-export interface EdaReportModule {
-  renderEdaReport(input: { csv: string; title?: string }): string | Promise<string>;
 }
 
 /** Global options every command takes. */

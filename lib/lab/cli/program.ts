@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { doctor, down, up } from './commands/setup';
-import { data, etl, explore, query, stream } from './commands/data';
+import { data, etl, explore, LAB_CUSTOMERS, LAB_SEED, query, stream } from './commands/data';
 import { drift, invoke, models, serve, shift, train } from './commands/model';
 import { cost } from './commands/cost';
 import { GlobalOptions, LabContext, LabDeps } from './context';
@@ -62,20 +62,26 @@ export async function runLab(argv: string[], deps: LabDeps = {}, signal: AbortSi
     .option('--hours <n>', 'time-to-live in hours (1-24)', '4')
     .option('--budget <usd>', 'monthly budget in USD (default 5)')
     .option('--email <address>', 'e-mail subscribed to budget notifications');
-  command('data', 'generate customers and upload them to raw/customers/', data as Action)
+  command('data', 'generate the seeded customers and upload them to raw/customers/', data as Action)
+    .option('--seed <n>', 'dataset seed (same seed, same bytes)', String(LAB_SEED))
+    .option('--customers <n>', 'distinct customers (1-200000)', String(LAB_CUSTOMERS))
     .option('--file <csv>', 'upload this CSV instead');
-  command('stream', 'send clickstream events to Kinesis for a while', stream as Action)
+  command('stream', 'send the same customers\' clickstream events to Kinesis for a while', stream as Action)
     .option('--seconds <n>', 'how long (1-3600)', '60')
     .option('--rate <n>', 'events per second (1-500)', '20')
-    .option('--seed <n>', 'generator seed (same seed, same events)', '42');
+    .option('--seed <n>', 'dataset seed (as for `lab data`)', String(LAB_SEED))
+    .option('--customers <n>', 'distinct customers (as for `lab data`)', String(LAB_CUSTOMERS));
   command('etl', 'run the feature ETL (crawl, Spark SQL job, crawl) and wait', etl as Action);
   command('query', 'run a sample Athena query and print the rows', query as Action)
     .option('--name <name>', 'sample query: customers or clickstream', 'customers')
     .option('--zone <zone>', 'the zone whose database to query: raw or features (default: the sample query\'s)')
     .option('--sql <sql>', 'your own query instead');
-  command('explore', 'write the EDA report of the customers as HTML', explore as Action)
+  command('explore', 'write the EDA report of the generated customers (or of a CSV) as HTML', explore as Action)
     .option('--out <file>', 'where to write it', 'eda-report.html')
-    .option('--key <key>', 'object in the raw bucket', 'customers/customers.csv');
+    .option('--csv <file>', 'a CSV with a header row instead, e.g. downloaded Athena results')
+    .option('--label <column>', 'the label column', 'churned')
+    .option('--seed <n>', 'dataset seed (as for `lab data`)', String(LAB_SEED))
+    .option('--customers <n>', 'distinct customers (as for `lab data`)', String(LAB_CUSTOMERS));
   command('train', 'start the training pipeline, follow it, show the metric against the gate', train as Action);
   command('models', 'list model versions with metrics; approve or reject one', models as Action)
     .option('--approve <version>', 'approve this version')

@@ -9,6 +9,8 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCo
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runLab } from '../../../lib/lab/cli';
+import { LAB_SEED } from '../../../lib/lab/cli/commands/data';
+import { generateCustomers } from '../../../lib/lab/customer-generator';
 import { LabDeps } from '../../../lib/lab/cli/context';
 import { CREDENTIALS, MotoCdk, REGION } from './fake-cdk';
 import { Capture, Moto, motoAvailability, startMoto } from './moto';
@@ -26,8 +28,10 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
   const NOW = Date.parse('2026-12-01T13:00:00Z');
 
   beforeAll(async () => {
-    // moto 5.2 does not model monitoring schedules; the lab has none until ModelMonitor joins it.
+    // moto 5.2 does not model monitoring schedules: `lab down` lists none.
     moto = await startMoto({ 'SageMaker.ListMonitoringSchedules': { MonitoringScheduleSummaries: [] } });
+    // Let moto run state machines (its Step Functions interpreter): the training execution then ends SUCCEEDED.
+    await moto.control('/moto-api/config', { stepfunctions: { execute_state_machine: true } });
     cdk = new MotoCdk(moto.endpoint);
     cfg = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS, forcePathStyle: true, requestHandler: new NodeHttpHandler() };
     quotas.on(ListServiceQuotasCommand).resolves({ Quotas: [
@@ -44,7 +48,6 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
 
   const deps = (): LabDeps => ({
     endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS, cdk, pollMs: 5, timeoutMs: 5000, now: () => NOW, root: ROOT,
-    edaReport: () => ({ renderEdaReport: ({ csv, title }) => `<html><h1>${title}</h1><p>${csv.split('\n').length - 2} rows</p></html>` }),
     estimator: { estimate: () => ({ idle: [{ stack: 'MlLabData', profile: 'lab', usdPerHour: 0.021 }], exercises: [{ id: 'etl', title: 'ETL', usageUsd: 0.35 }], sessionUsd: 0.65 }) },
   });
   async function lab(...argv: string[]) {
@@ -73,15 +76,16 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
     expect(json.outputs.RawBucketName).toBe('mllabdata-raw');
   });
 
-  test('data: customers land in raw/customers/', async () => {
-    const { json } = await lab('data');
-    expect(json.uploaded).toEqual({ uri: 's3://mllabdata-raw/customers/customers.csv', rows: 186, bytes: fs.statSync(path.join(ROOT, 'test/data/fixtures/etl-customers.csv')).size });
+  test('data: the seeded customers land in raw/customers/', async () => {
+    const { json } = await lab('data', '--customers', '300');
+    const expected = generateCustomers({ seed: LAB_SEED, customers: 300 });
+    expect(json.uploaded).toEqual({ uri: 's3://mllabdata-raw/customers/customers.csv', rows: expected.rows, bytes: Buffer.byteLength(expected.csv) });
     const obj = await new S3Client(cfg).send(new GetObjectCommand({ Bucket: 'mllabdata-raw', Key: 'customers/customers.csv' }));
-    expect((await obj.Body!.transformToString()).split('\n')[0]).toBe('customer_id,updated_at,email,age,income,plan,country,tenure_months,churned');
+    expect(await obj.Body!.transformToString()).toBe(expected.csv);
   });
 
-  test('stream: events are on the Kinesis stream', async () => {
-    const { json, stderr } = await lab('stream', '--seconds', '1', '--rate', '10');
+  test('stream: events of the same customers are on the Kinesis stream', async () => {
+    const { json, stderr } = await lab('stream', '--seconds', '1', '--rate', '10', '--customers', '300');
     expect(json).toEqual(expect.objectContaining({ sent: 10, failed: 0 }));
     expect(stderr).toMatch(/streamed 10 events/);
     const k = new KinesisClient(cfg);
@@ -89,7 +93,10 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
     const it = await k.send(new GetShardIteratorCommand({ StreamName: 'MlLabData-Clickstream', ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
     const records = (await k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }))).Records!;
     expect(records).toHaveLength(10);
-    expect(JSON.parse(Buffer.from(records[0].Data!).toString())).toEqual(expect.objectContaining({ event_id: '42-000001' }));
+    const ids = new Set(generateCustomers({ seed: LAB_SEED, customers: 300 }).profiles.map((p) => String(p.customerId)));
+    const users = records.map((r) => JSON.parse(Buffer.from(r.Data!).toString()).user_id as string);
+    expect(users.every((u) => ids.has(u))).toBe(true);
+    expect(JSON.parse(Buffer.from(records[0].Data!).toString())).toEqual(expect.objectContaining({ event_id: `${LAB_SEED + 1}-000001` }));
   });
 
   test('etl: the job runs and succeeds', async () => {
@@ -107,15 +114,19 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
     expect(json.rows).toEqual([{ plan: 'basic', customers: '61' }]);
   });
 
-  test('explore: the EDA report is written', async () => {
+  test('explore: the EDA report of the generated customers is written (no AWS call needed)', async () => {
     const out = path.join(tmp, 'eda.html');
-    const { json } = await lab('explore', '--out', out);
+    const { json } = await lab('explore', '--out', out, '--customers', '300');
     expect(json.report).toBe(out);
-    expect(fs.readFileSync(out, 'utf8')).toBe('<html><h1>Customers (s3://mllabdata-raw/customers/customers.csv)</h1><p>186 rows</p></html>');
-  });
+    expect(json.rows).toBe(generateCustomers({ seed: LAB_SEED, customers: 300 }).rows);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toContain('Customers: exploratory data analysis');
+    expect(html).toContain('<svg');
+  }, 60_000);
 
   test('train: the pipeline succeeds and the new version shows its AUC', async () => {
     const { json } = await lab('train');
+    expect(json.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:MlLabData-Training:/);
     expect(json.latest).toEqual(expect.objectContaining({ version: 1, approval: 'PendingManualApproval', auc: '0.87' }));
   });
 
@@ -128,17 +139,20 @@ maybe('lab, doctor to down, against moto_server (real SDK clients, real HTTP)', 
     expect(d.ModelApprovalStatus).toBe('Approved');
   });
 
-  test('serve --challenger: MlLabServing serves the approved version\'s artifact, expiring with the data stack', async () => {
+  test('serve --challenger: MlLabServing serves the approved version with its baseline, expiring with the data stack', async () => {
     const { json } = await lab('serve', '--challenger');
+    const [summary] = (await new SageMakerClient(cfg).send(new ListModelPackagesCommand({ ModelPackageGroupName: 'MlLabData-Churn' }))).ModelPackageSummaryList!;
     expect(cdk.contexts.MlLabServing).toEqual({
-      profile: 'lab', labExpiresAt: '2026-12-01T17:00:00Z', labModelDataUri: 's3://mllabdata-curated/training/output/model.tar.gz', labChallenger: 'true',
+      profile: 'lab', labExpiresAt: '2026-12-01T17:00:00Z', labModelPackageArn: summary.ModelPackageArn,
+      labModelDataUri: 's3://mllabdata-curated/training/output/model.tar.gz', labBaselineUri: 's3://mllabdata-features/model-baselines/lab-0123',
+      labChallenger: 'true',
     });
     expect(json.endpoint).toEqual({ name: 'MlLabServing-Endpoint', status: 'InService', model: 's3://mllabdata-curated/training/output/model.tar.gz' });
   });
 
   test('invoke: scores the test split, AUC and latency percentiles', async () => {
     // Four rows, label first; two batches of two rows, each answered by a canned CSV body.
-    await new S3Client(cfg).send(new PutObjectCommand({ Bucket: 'mllabdata-features', Key: 'training/test/part-0.csv', Body: '1,5,0.1\n0,40,0.9\n1,3,0.2\n0,50,0.7\n' }));
+    await new S3Client(cfg).send(new PutObjectCommand({ Bucket: 'mllabdata-features', Key: 'training-export/test/part-0.csv', Body: '1,5,0.1\n0,40,0.9\n1,3,0.2\n0,50,0.7\n' }));
     await moto.control('/moto-api/static/sagemaker/endpoint-results', { region: REGION, results: [
       { Body: '0.9\n0.2\n', ContentType: 'text/csv', InvokedProductionVariant: 'Champion', CustomAttributes: '' },
       { Body: '0.6\n0.4\n', ContentType: 'text/csv', InvokedProductionVariant: 'Champion', CustomAttributes: '' },

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { BudgetsClient, DescribeBudgetsCommand } from '@aws-sdk/client-budgets';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
@@ -8,13 +11,16 @@ import { DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-
 import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateMonitoringScheduleCommand, DeleteMonitoringScheduleCommand, DescribeEndpointCommand, DescribeModelPackageCommand, DescribeMonitoringScheduleCommand,
-  DescribePipelineExecutionCommand, DescribeProcessingJobCommand, ListEndpointsCommand, ListModelPackagesCommand, ListMonitoringSchedulesCommand,
-  ListProcessingJobsCommand, ListTrainingJobsCommand, ListTransformJobsCommand, SageMakerClient, StartPipelineExecutionCommand,
+  DescribeProcessingJobCommand, ListEndpointsCommand, ListModelPackagesCommand, ListMonitoringSchedulesCommand,
+  ListProcessingJobsCommand, ListTrainingJobsCommand, ListTransformJobsCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import * as http from 'http';
+import * as net from 'net';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runLab } from '../../../lib/lab/cli';
 import { CdkRunner, LabDeps } from '../../../lib/lab/cli/context';
@@ -33,11 +39,14 @@ const ec2 = mockClient(EC2Client);
 const runtime = mockClient(SageMakerRuntimeClient);
 const ce = mockClient(CostExplorerClient);
 const kinesis = mockClient(KinesisClient);
-const all = [cfn, sm, glue, sts, ssm, quotas, budgets, s3, kms, ec2, runtime, ce, kinesis];
+const sfn = mockClient(SFNClient);
+const all = [cfn, sm, glue, sts, ssm, quotas, budgets, s3, kms, ec2, runtime, ce, kinesis, sfn];
 
 const DATA_OUTPUTS = { RawBucketName: 'raw', FeaturesBucketName: 'features', CuratedBucketName: 'curated', EtlJobName: 'job', ClickstreamStreamName: 'clicks',
-  AthenaWorkGroupName: 'wg', TrainingPipelineName: 'pipe', ModelPackageGroupName: 'churn', ExpiresAt: '2026-12-01T17:00:00' };
-const SERVING_OUTPUTS = { EndpointName: 'ep', ModelDataUri: 's3://curated/m.tar.gz' };
+  AthenaWorkGroupName: 'wg', TrainingPipelineName: 'pipe', TrainingStateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:pipe',
+  ModelPackageGroupName: 'churn', ExpiresAt: '2026-12-01T17:00:00' };
+const SERVING_OUTPUTS = { EndpointName: 'ep', ModelDataUri: 's3://curated/m.tar.gz', MonitoringScheduleName: 'ep-dq',
+  InferenceApiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/predictions' };
 
 function stacks(outputs: Record<string, Record<string, string>>) {
   cfn.on(DescribeStacksCommand).callsFake((input: { StackName: string }) => {
@@ -191,12 +200,25 @@ describe('waits', () => {
   });
 
   test('train: a failed pipeline names the reason and where to read it', async () => {
-    sm.on(StartPipelineExecutionCommand).resolves({ PipelineExecutionArn: 'arn:exec' });
-    sm.on(DescribePipelineExecutionCommand).resolvesOnce({ PipelineExecutionStatus: 'Executing' })
-      .resolves({ PipelineExecutionStatus: 'Failed', FailureReason: 'Step CheckAuc failed: 0.61 < 0.75' });
-    const r = await run(['train']);
-    expect(r.stderr).toContain('✖ pipeline pipe ended Failed: Step CheckAuc failed: 0.61 < 0.75.');
-    expect(r.stderr).toContain('→ Open SageMaker Studio → Pipelines → the failed step');
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING' } as never)
+      .resolves({ status: 'FAILED', cause: 'validation:auc 0.61 does not reach the gate >= 0.75: nothing registered' } as never);
+    const r = await run(['train'], { timeoutMs: 10_000 });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:pipe', input: '{"trigger":"lab"}' });
+    expect(r.stderr).toContain('pipeline pipe: RUNNING');
+    expect(r.stderr).toContain('✖ pipeline pipe ended FAILED: validation:auc 0.61 does not reach the gate >= 0.75: nothing registered.');
+    expect(r.stderr).toContain('→ Open Step Functions → State machines → the execution');
+  });
+
+  test('models shows the gate metric the pipeline recorded (validation:auc, else objective_value)', async () => {
+    sm.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [
+      { ModelPackageArn: 'arn:p/2', ModelPackageVersion: 2, ModelApprovalStatus: 'Approved', CreationTime: new Date('2026-12-01T14:00:00Z') },
+      { ModelPackageArn: 'arn:p/1', ModelPackageVersion: 1, ModelApprovalStatus: 'Rejected', CreationTime: new Date('2026-12-01T13:00:00Z') },
+    ] } as never);
+    sm.on(DescribeModelPackageCommand, { ModelPackageName: 'arn:p/2' }).resolves({ CustomerMetadataProperties: { 'validation:auc': '0.86', 'objective_value': '0.86' } } as never);
+    sm.on(DescribeModelPackageCommand, { ModelPackageName: 'arn:p/1' }).resolves({ CustomerMetadataProperties: { objective_value: '0.79' } } as never);
+    const r = await run(['models', '--json']);
+    expect(JSON.parse(r.stdout).versions.map((v: { auc: string }) => v.auc)).toEqual(['0.86', '0.79']);
   });
 
   test('train without a pipeline in the stack says what to update', async () => {
@@ -314,7 +336,7 @@ describe('serving and monitoring (SageMaker status progressions)', () => {
   });
 
   test('drift: skewed traffic, a NOW schedule, the violations, and the one-off schedule removed', async () => {
-    sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [{ MonitoringScheduleName: 'ep-dq', MonitoringScheduleArn: 'a', CreationTime: new Date(), LastModifiedTime: new Date(), MonitoringScheduleStatus: 'Scheduled' }] });
+    // The schedule comes from MlLabServing's MonitoringScheduleName output.
     sm.on(DescribeMonitoringScheduleCommand, { MonitoringScheduleName: 'ep-dq' }).resolves({ MonitoringScheduleConfig: { MonitoringJobDefinitionName: 'dq-def', MonitoringType: 'DataQuality' } });
     sm.on(DescribeMonitoringScheduleCommand, { MonitoringScheduleName: 'ep-dq-now' })
       .resolvesOnce({ LastMonitoringExecutionSummary: { MonitoringExecutionStatus: 'InProgress' } as never })
@@ -333,13 +355,47 @@ describe('serving and monitoring (SageMaker status progressions)', () => {
     expect(sm.commandCalls(DeleteMonitoringScheduleCommand)[0].args[0].input).toEqual({ MonitoringScheduleName: 'ep-dq-now' });
   });
 
-  test('drift without a monitoring schedule says what to update', async () => {
-    sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [] });
-    expect((await run(['drift'])).stderr).toContain('✖ The endpoint has no monitoring schedule in this build.');
+  test('drift without a monitoring schedule output says what to update', async () => {
+    stacks({ MlLabData: DATA_OUTPUTS, MlLabServing: { EndpointName: 'ep' } });
+    expect((await run(['drift'])).stderr).toContain('✖ MlLabServing has no monitoring schedule output.');
   });
 
-  test('invoke --api is not in this build; a prediction count mismatch is an error', async () => {
-    expect((await run(['invoke', '--api'])).stderr).toContain('The REST API (InferenceApi) is not in this build');
+  test('invoke --api: SigV4-signed JSON to the API URL, predictions from its JSON answer; a 403 says what is missing', async () => {
+    const seen: Array<{ url?: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+    let status = 200;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ url: req.url, headers: req.headers, body });
+        const n = (JSON.parse(body) as { instances: number[][] }).instances.length;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(status === 200 ? JSON.stringify({ predictions: Array.from({ length: n }, (_, i) => (i % 2 ? 0.2 : 0.8)) }) : '{"message":"Missing Authentication Token"}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/prod/predictions`;
+    try {
+      stacks({ MlLabData: DATA_OUTPUTS, MlLabServing: { ...SERVING_OUTPUTS, InferenceApiUrl: url } });
+      const creds = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'tok' } };
+      const r = await run(['invoke', '--api', '--json', '--file', `${__dirname}/rows.csv`, '--batch', '2'], creds);
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ via: 'api', predictions: [0.8, 0.2, 0.8] }));
+      expect(seen).toHaveLength(2);
+      expect(JSON.parse(seen[0].body).instances).toEqual([[5, 0.1, 0.2, 1, 0, 0, 0, 0, 3, 10, 1, 0, 4], [1, 0.3, 0.4, 0, 1, 0, 0, 0, 1, 2, 0, 0, 30]]);
+      expect(seen[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+      expect(seen[0].headers['x-amz-security-token']).toBe('tok');
+      expect(runtime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
+      status = 403;
+      const denied = await run(['invoke', '--api', '--file', `${__dirname}/rows.csv`], creds);
+      expect(denied.stderr).toContain('✖ The API answered 403: {"message":"Missing Authentication Token"}');
+      expect(denied.stderr).toContain('→ Your identity needs execute-api:Invoke on the API');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a prediction count mismatch is an error', async () => {
     runtime.on(InvokeEndpointCommand).resolves({ Body: Buffer.from('0.5\n') } as never);
     const r = await run(['invoke', '--file', `${__dirname}/rows.csv`, '--batch', '10']);
     expect(r.stderr).toContain('✖ The endpoint returned 1 predictions for 3 rows.');
@@ -379,5 +435,29 @@ describe('stream and cost', () => {
     const denied = await run(['cost', '--actual'], { estimator });
     expect(denied.exitCode).toBe(0);
     expect(denied.stderr).toContain('! Actual costs unavailable: AWS denied access while reading actual costs');
+  });
+});
+
+describe('explore and data options', () => {
+  test('explore --csv reads a CSV with a header (e.g. Athena results), needs no stack, and names a missing label column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-explore-'));
+    const csv = path.join(dir, 'results.csv');
+    fs.writeFileSync(csv, 'plan,tenure_months,churned\nbasic,3,1\npremium,40,0\nbasic,5,1\nstandard,20,0\n');
+    stacks({});
+    const out = path.join(dir, 'r.html');
+    const r = await run(['explore', '--json', '--csv', csv, '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ report: out, rows: 4 }));
+    expect(fs.readFileSync(out, 'utf8')).toContain(path.resolve(csv));
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+    const bad = await run(['explore', '--csv', csv, '--label', 'label', '--out', out]);
+    expect(bad.stderr).toBe('✖ The CSV has no label column label.\n  → Pass --label <one of plan, tenure_months, churned>.\n');
+  }, 60_000);
+
+  test('data, stream and explore reject a seed or size out of range before touching AWS', async () => {
+    expect((await run(['data', '--seed', '-1'])).stderr).toContain('--seed must be an integer from 0 to 4294967295, not -1.');
+    expect((await run(['stream', '--customers', '0'])).stderr).toContain('--customers must be an integer from 1 to 200000, not 0.');
+    expect((await run(['explore', '--customers', '1.5'])).stderr).toContain('--customers must be an integer from 1 to 200000, not 1.5.');
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
   });
 });

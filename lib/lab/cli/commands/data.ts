@@ -3,22 +3,42 @@ import * as path from 'path';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GetJobRunCommand, GetWorkflowRunCommand, GlueClient, StartJobRunCommand, StartWorkflowRunCommand } from '@aws-sdk/client-glue';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ClickstreamGenerator } from '../../clickstream-generator';
+import { generateCustomers } from '../../customer-generator';
+import { renderEdaReport } from '../../eda-report';
+import { parseCsv } from '../../eda-stats';
+import { generateLabDataset } from '../../lab-dataset';
 import { DATA_STACK, LabContext, sleep } from '../context';
 import { LabError } from '../errors';
 
 /** Where `lab data` puts customers (the ETL's input prefix). */
 export const CUSTOMERS_KEY = 'customers/customers.csv';
 
-/** `lab data`: generate customers and upload them to the raw zone. */
-export async function data(ctx: LabContext, opts: { file?: string }): Promise<void> {
+/** The lab dataset's defaults: the seed and size the committed model was trained on (models/churn-xgboost/metrics.json). */
+export const LAB_SEED = 20261201;
+export const LAB_CUSTOMERS = 5000;
+
+/** Seed and size options shared by `data`, `stream` and `explore`, checked. */
+export function datasetOptions(opts: { seed?: string; customers?: string }): { seed: number; customers: number } {
+  const seed = Number(opts.seed ?? LAB_SEED);
+  const customers = Number(opts.customers ?? LAB_CUSTOMERS);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new LabError(`--seed must be an integer from 0 to 4294967295, not ${opts.seed}.`, `Try \`--seed ${LAB_SEED}\`.`);
+  if (!(Number.isInteger(customers) && customers >= 1 && customers <= 200_000)) throw new LabError(`--customers must be an integer from 1 to 200000, not ${opts.customers}.`, `Try \`--customers ${LAB_CUSTOMERS}\`.`);
+  return { seed, customers };
+}
+
+/** `lab data`: generate the seeded customers (duplicates, missing values, outliers, PII on purpose) and upload them to the raw zone. */
+export async function data(ctx: LabContext, opts: { file?: string; seed?: string; customers?: string }): Promise<void> {
+  const dataset = opts.file ? undefined : datasetOptions(opts);
   const outputs = await ctx.stackOutputs(DATA_STACK);
-  // wire at merge: the seeded customers generator of the data path (lib/lab, planted duplicates,
-  // missing values, outliers, PII); until then the committed ETL fixture is uploaded.
-  const file = opts.file ?? path.join(ctx.root, 'test', 'data', 'fixtures', 'etl-customers.csv');
-  if (!fs.existsSync(file)) throw new LabError(`No customers file at ${file}.`, 'Pass --file <csv> or run from the repository root.');
-  const body = fs.readFileSync(file);
+  let body: Buffer;
+  if (opts.file) {
+    if (!fs.existsSync(opts.file)) throw new LabError(`No customers file at ${opts.file}.`, 'Pass --file <csv> with a header row, or leave it out to generate customers.');
+    body = fs.readFileSync(opts.file);
+  } else {
+    body = Buffer.from(generateCustomers(dataset!).csv);
+  }
   const rows = body.toString().trim().split('\n').length - 1;
   const bucket = outputs.RawBucketName;
   await ctx.aws('uploading customers', () => ctx.client(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: CUSTOMERS_KEY, Body: body, ContentType: 'text/csv' })));
@@ -26,22 +46,30 @@ export async function data(ctx: LabContext, opts: { file?: string }): Promise<vo
   ctx.out.line(`Uploaded ${rows} customer rows to s3://${bucket}/${CUSTOMERS_KEY}. Next: \`lab stream\`, then \`lab etl\`.`);
 }
 
-/** `lab stream`: put generated clickstream events on the stream for N seconds at a rate. */
-export async function stream(ctx: LabContext, opts: { seconds: string; rate: string; seed: string }): Promise<void> {
+/** `lab stream`: put the clickstream of the same customers (same seed and size as `lab data`) on the stream for N seconds at a rate. */
+export async function stream(ctx: LabContext, opts: { seconds: string; rate: string; seed?: string; customers?: string }): Promise<void> {
   const seconds = Number(opts.seconds);
   const rate = Number(opts.rate);
   if (!(seconds >= 1 && seconds <= 3600)) throw new LabError(`--seconds must be from 1 to 3600, not ${opts.seconds}.`, 'Try `lab stream --seconds 60`.');
   if (!(rate >= 1 && rate <= 500)) throw new LabError(`--rate must be from 1 to 500 events per second, not ${opts.rate}.`, 'Try `lab stream --rate 20`.');
+  const dataset = datasetOptions(opts);
   const outputs = await ctx.stackOutputs(DATA_STACK);
-  const generator = new ClickstreamGenerator({ seed: Number(opts.seed), users: 200 });
+  // The users are the customers of `lab data`: the ETL joins each one's activity to its row.
+  const events = generateLabDataset(dataset).events();
   const kinesis = ctx.client(KinesisClient);
   const spinner = ctx.out.spinner(`streaming to ${outputs.ClickstreamStreamName}`);
   let sent = 0;
   let failed = 0;
   for (let s = 0; s < seconds; s++) {
     if (ctx.signal.aborted) break; // Stopping here is safe: each second's batch is complete.
-    const records = Array.from({ length: rate }, () => ClickstreamGenerator.toRecord(generator.next()))
-      .map((r) => ({ Data: Buffer.from(r.data), PartitionKey: r.partitionKey }));
+    const records: Array<{ Data: Buffer; PartitionKey: string }> = [];
+    for (let i = 0; i < rate; i++) {
+      const next = events.next();
+      if (next.done) break;
+      const r = ClickstreamGenerator.toRecord(next.value);
+      records.push({ Data: Buffer.from(r.data), PartitionKey: r.partitionKey });
+    }
+    if (records.length === 0) break;
     const res = await ctx.aws('putting clickstream records', () => kinesis.send(new PutRecordsCommand({ StreamName: outputs.ClickstreamStreamName, Records: records })));
     failed += res.FailedRecordCount ?? 0;
     sent += records.length - (res.FailedRecordCount ?? 0);
@@ -118,29 +146,27 @@ export async function query(ctx: LabContext, opts: { name: string; zone?: string
   if (table.length === 0) ctx.out.line('(no rows: has `lab etl` run?)');
 }
 
-/** `lab explore`: the EDA report of the features (learning-path work) as an HTML file. */
-export async function explore(ctx: LabContext, opts: { out: string; key: string }): Promise<void> {
-  const outputs = await ctx.stackOutputs(DATA_STACK);
-  const loader = ctx.deps.edaReport ?? loadEdaReport;
-  const mod = loader();
-  if (!mod) throw new LabError('The EDA report is not part of this build.', 'Update the repository (the learning-path work adds lib/lab/eda-report.ts).');
-  const bucket = outputs.RawBucketName;
-  const obj = await ctx.aws('reading the customers', () => ctx.client(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: opts.key })));
-  const csv = await obj.Body!.transformToString();
-  const html = await mod.renderEdaReport({ csv, title: `Customers (s3://${bucket}/${opts.key})` });
-  fs.writeFileSync(opts.out, html);
-  ctx.out.set('report', path.resolve(opts.out));
-  ctx.out.line(`Wrote ${path.resolve(opts.out)}: open it in a browser.`);
-}
-
-/** wire at merge: lib/lab/eda-report.ts (renderEdaReport) from the learning-path work; required lazily so the CLI runs without it. */
-function loadEdaReport(): import('../context').EdaReportModule | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../eda-report');
-  } catch {
-    return undefined;
+/** `lab explore`: the EDA report (lib/lab/eda-report.ts) of the generated customers, or of a CSV such as Athena's results, as one HTML file. */
+export async function explore(ctx: LabContext, opts: { out: string; csv?: string; label: string; seed?: string; customers?: string }): Promise<void> {
+  let text: string;
+  let source: string;
+  if (opts.csv) {
+    if (!fs.existsSync(opts.csv)) throw new LabError(`No CSV file at ${opts.csv}.`, 'Download the Athena results (Athena → Recent queries → Download results) and pass that file.');
+    text = fs.readFileSync(opts.csv, 'utf8');
+    source = path.resolve(opts.csv);
+  } else {
+    const dataset = datasetOptions(opts);
+    text = generateCustomers(dataset).csv;
+    source = `the generated customers (seed ${dataset.seed}, ${dataset.customers} customers: what \`lab data\` uploads)`;
   }
+  const table = parseCsv(text);
+  if (!table.columns.includes(opts.label)) throw new LabError(`The CSV has no label column ${opts.label}.`, `Pass --label <one of ${table.columns.join(', ')}>.`);
+  const report = await renderEdaReport(table, { label: opts.label, title: 'Customers: exploratory data analysis', source });
+  fs.writeFileSync(opts.out, report.html);
+  ctx.out.set('report', path.resolve(opts.out));
+  ctx.out.set('rows', table.rows.length);
+  ctx.out.set('charts', report.charts.length);
+  ctx.out.line(`Wrote ${path.resolve(opts.out)} (${table.rows.length} rows, ${report.charts.length} charts): open it in a browser.`);
 }
 
 /** Keys under a prefix (used by invoke and drift to find exported splits and reports). */

@@ -1,45 +1,46 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateMonitoringScheduleCommand, DeleteMonitoringScheduleCommand, DescribeEndpointCommand, DescribeModelPackageCommand,
-  DescribeMonitoringScheduleCommand, DescribePipelineExecutionCommand, DescribeProcessingJobCommand, ListModelPackagesCommand,
-  ListMonitoringSchedulesCommand, SageMakerClient, StartPipelineExecutionCommand, UpdateEndpointWeightsAndCapacitiesCommand, UpdateModelPackageCommand,
+  CreateMonitoringScheduleCommand, DeleteMonitoringScheduleCommand, DescribeEndpointCommand, DescribeModelPackageCommand, DescribeModelPackageCommandOutput,
+  DescribeMonitoringScheduleCommand, DescribeProcessingJobCommand, ListModelPackagesCommand,
+  SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand, UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DATA_STACK, LabContext, SERVING_STACK } from '../context';
 import { LabError } from '../errors';
+import { signV4 } from '../sigv4';
 import { listKeys } from './data';
 
-/** The committed model artifact (data-path work) and where `lab serve` puts it. */
+/** The committed model artifact: MlLabServing ships it as a file asset when no version is approved. */
 export const COMMITTED_ARTIFACT = path.join('models', 'churn-xgboost', 'model.tar.gz');
-export const ARTIFACT_KEY = 'models/churn-xgboost/model.tar.gz';
-/** wire at merge: the ETL's test split prefix (label first, no header) from the data path. */
-export const TEST_SPLIT_PREFIX = 'training/test/';
+/** The ETL's test split in the features bucket (label first, no header): MlLabData's training export `test/`. */
+export const TEST_SPLIT_PREFIX = 'training-export/test/';
 
 const needPipeline = () => new LabError('The training pipeline is not in this build of MlLabData.',
   'Update the repository (TrainingPipeline joins MlLabData), run `lab up` again, then `lab train`.');
 
-/** `lab train`: start the training pipeline, follow it, show the metric against the gate. */
+/** `lab train`: start the training pipeline (a Step Functions state machine), follow it, show the metric against the gate. */
 export async function train(ctx: LabContext): Promise<void> {
   const outputs = await ctx.stackOutputs(DATA_STACK);
-  const pipeline = outputs.TrainingPipelineName;
-  if (!pipeline) throw needPipeline();
-  const sm = ctx.client(SageMakerClient);
-  const { PipelineExecutionArn } = await ctx.aws('starting the training pipeline', () => sm.send(new StartPipelineExecutionCommand({ PipelineName: pipeline })));
-  ctx.out.set('executionArn', PipelineExecutionArn);
-  await ctx.waitFor(`pipeline ${pipeline}`, async () => {
-    const e = await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }));
-    const s = e.PipelineExecutionStatus ?? '?';
-    return { done: ['Succeeded', 'Failed', 'Stopped'].includes(s), failed: s !== 'Succeeded', status: s, reason: e.FailureReason,
-      next: 'Open SageMaker Studio → Pipelines → the failed step to read why (a gate failure means the model scored below the threshold).' };
-  }, 'Follow it in SageMaker Studio → Pipelines; run `lab models` when it has finished.');
+  const stateMachineArn = outputs.TrainingStateMachineArn;
+  if (!stateMachineArn) throw needPipeline();
+  const sfn = ctx.client(SFNClient);
+  const { executionArn } = await ctx.aws('starting the training pipeline', () => sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ trigger: 'lab' }) })));
+  ctx.out.set('executionArn', executionArn);
+  await ctx.waitFor(`pipeline ${outputs.TrainingPipelineName ?? stateMachineArn}`, async () => {
+    const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const s = e.status ?? '?';
+    return { done: s !== 'RUNNING' && s !== 'PENDING_REDRIVE', failed: s !== 'SUCCEEDED', status: s, reason: e.cause ?? e.error,
+      next: 'Open Step Functions → State machines → the execution to see the failed state (a gate failure means the model scored below the threshold).' };
+  }, 'Follow it in the Step Functions console; run `lab models` when it has finished.');
   const versions = await modelVersions(ctx, outputs);
   const latest = versions[0];
   ctx.out.set('latest', latest);
   ctx.out.line(latest
-    ? `Registered version ${latest.version}: validation AUC ${latest.auc ?? 'n/a'} (gate ${outputs.TrainingGateAuc ?? 'see the pipeline'}), status ${latest.approval}. Next: \`lab models --approve ${latest.version}\`.`
-    : 'The pipeline finished but registered no version (the gate stopped it). Read the evaluation step in Studio.');
+    ? `Registered version ${latest.version}: validation AUC ${latest.auc ?? 'n/a'} (gate ${outputs.TrainingGateAuc ?? 'see the pipeline'}), status ${latest.approval}. Next: \`lab models\` (approve or reject), then \`lab serve\`.`
+    : 'The pipeline finished but registered no version (the gate stopped it). Read the gate state in the Step Functions console.');
 }
 
 interface Version { version: number; arn: string; approval: string; auc?: string; created?: string }
@@ -56,7 +57,8 @@ async function modelVersions(ctx: LabContext, outputs: Record<string, string>): 
       version: p.ModelPackageVersion ?? 0,
       arn: p.ModelPackageArn!,
       approval: p.ModelApprovalStatus ?? '?',
-      auc: d.CustomerMetadataProperties?.['validation:auc'],
+      // The pipeline records the gate's metric under its own name (and as objective_value).
+      auc: d.CustomerMetadataProperties?.['validation:auc'] ?? d.CustomerMetadataProperties?.objective_value,
       created: p.CreationTime?.toISOString().slice(0, 16),
     });
   }
@@ -79,11 +81,17 @@ export async function models(ctx: LabContext, opts: { approve?: string; reject?:
   ctx.out.table('versions', versions.map((v) => ({ version: v.version, approval: v.approval, auc: v.auc ?? '', created: v.created ?? '' })));
 }
 
-/** `lab serve`: deploy MlLabServing with the approved version, else the committed artifact. */
+/** The prefix holding a model package's data-quality baseline (statistics.json and constraints.json), if it names one. */
+export function baselinePrefix(d: Pick<DescribeModelPackageCommandOutput, 'DriftCheckBaselines' | 'ModelMetrics'>): string | undefined {
+  const uri = d.DriftCheckBaselines?.ModelDataQuality?.Statistics?.S3Uri ?? d.ModelMetrics?.ModelDataQuality?.Statistics?.S3Uri;
+  return uri && /^s3:\/\/.+\/statistics\.json$/.test(uri) ? uri.replace(/\/statistics\.json$/, '') : undefined;
+}
+
+/** `lab serve`: deploy MlLabServing with the approved version (package, artifact, baseline), else the committed artifact. */
 export async function serve(ctx: LabContext, opts: { challenger?: boolean }): Promise<void> {
   const outputs = await ctx.stackOutputs(DATA_STACK);
   const sm = ctx.client(SageMakerClient);
-  let modelDataUri: string | undefined;
+  const context: Record<string, string> = { profile: 'lab' };
   if (outputs.ModelPackageGroupName) {
     const approved = await ctx.aws('finding the approved version', () => sm.send(new ListModelPackagesCommand({
       ModelPackageGroupName: outputs.ModelPackageGroupName, ModelApprovalStatus: 'Approved', SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 1,
@@ -91,22 +99,24 @@ export async function serve(ctx: LabContext, opts: { challenger?: boolean }): Pr
     const arn = approved.ModelPackageSummaryList?.[0]?.ModelPackageArn;
     if (arn) {
       const d = await ctx.aws('reading the approved version', () => sm.send(new DescribeModelPackageCommand({ ModelPackageName: arn })));
-      modelDataUri = d.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
-      ctx.out.set('modelPackageArn', arn);
+      const uri = d.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+      if (uri) {
+        context.labModelPackageArn = arn;
+        context.labModelDataUri = uri;
+        const baseline = baselinePrefix(d);
+        if (baseline) context.labBaselineUri = baseline;
+        ctx.out.set('modelPackageArn', arn);
+      }
     }
   }
-  if (!modelDataUri) {
-    const file = path.join(ctx.root, COMMITTED_ARTIFACT);
-    if (!fs.existsSync(file)) throw new LabError(`No approved model version and no committed artifact at ${COMMITTED_ARTIFACT}.`, 'Run `lab train` and `lab models --approve <version>` first.');
-    await ctx.aws('uploading the committed model', () => ctx.client(S3Client).send(new PutObjectCommand({ Bucket: outputs.CuratedBucketName, Key: ARTIFACT_KEY, Body: fs.readFileSync(file) })));
-    ctx.out.line(`No approved version: serving the committed artifact (${COMMITTED_ARTIFACT}).`);
+  if (!context.labModelPackageArn) {
+    if (!fs.existsSync(path.join(ctx.root, COMMITTED_ARTIFACT))) throw new LabError(`No approved model version and no committed artifact at ${COMMITTED_ARTIFACT}.`, 'Run `lab train` and `lab models --approve <version>` first.');
+    ctx.out.line(`No approved version: serving the committed artifact (${COMMITTED_ARTIFACT}, uploaded as a CDK asset). Model Monitor runs need a baseline: \`lab train\`, then \`lab serve\` again.`);
   }
   const expiry = outputs.ExpiresAt && /^\d{4}-/.test(outputs.ExpiresAt) ? `${outputs.ExpiresAt}Z` : undefined;
-  const context: Record<string, string> = { profile: 'lab' };
   if (expiry) context.labExpiresAt = expiry;
-  if (modelDataUri) context.labModelDataUri = modelDataUri;
   if (opts.challenger) context.labChallenger = 'true';
-  if (!(await ctx.confirm(`Deploy ${SERVING_STACK} (an ml.c5.large endpoint, about $0.10/h${opts.challenger ? ', two with the challenger' : ''})?`))) {
+  if (!(await ctx.confirm(`Deploy ${SERVING_STACK} (an ml.c5.large endpoint, about $0.10/h${opts.challenger ? ', two with the challenger' : ''}, plus an hourly ml.m5.large monitoring job)?`))) {
     throw new LabError('Nothing deployed: you answered no.', 'Run `lab serve` again when ready.');
   }
   await ctx.cdk.deploy(SERVING_STACK, context, ctx.signal);
@@ -147,22 +157,65 @@ async function testRows(ctx: LabContext, file?: string): Promise<string> {
   return obj.Body!.transformToString();
 }
 
-/** Score rows through the runtime in batches; predictions and per-call latency. */
-async function score(ctx: LabContext, endpoint: string, rows: string[], batch: number): Promise<{ predictions: number[]; latencies: number[] }> {
+/** Sends one batch of feature rows (CSV lines) and returns one score per row. */
+type Scorer = (rows: string[]) => Promise<number[]>;
+
+/** The SageMaker runtime: CSV in, CSV (or line-separated) scores out. */
+function runtimeScorer(ctx: LabContext, endpoint: string): Scorer {
   const runtime = ctx.client(SageMakerRuntimeClient);
+  return async (rows) => {
+    const res = await ctx.aws('invoking the endpoint', () => runtime.send(new InvokeEndpointCommand({ EndpointName: endpoint, ContentType: 'text/csv', Accept: 'text/csv', Body: Buffer.from(rows.join('\n')) })));
+    return Buffer.from(res.Body ?? []).toString().split(/[\n,]/).map((x) => x.trim()).filter(Boolean).map(Number);
+  };
+}
+
+/** The REST API (IAM auth): a SigV4-signed POST of `{"instances": [[...]]}`, answered `{"predictions": [...]}`. */
+function apiScorer(ctx: LabContext, url: string): Scorer {
+  const region = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(url)?.[1] ?? ctx.region;
+  if (!region) throw new LabError('No region to sign the API request for.', 'Pass --region or set AWS_REGION.');
+  return async (rows) => {
+    // The SDK's standard credential chain, as every other command uses it.
+    const credentials = await ctx.aws('reading your credentials', () => ctx.client(SageMakerRuntimeClient).config.credentials());
+    const body = JSON.stringify({ instances: rows.map((r) => r.split(',').map(Number)) });
+    const headers = signV4({ method: 'POST', url, body, headers: { 'content-type': 'application/json' } }, credentials, region, 'execute-api', new Date(ctx.now()));
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers, body, signal: ctx.signal });
+    } catch (e) {
+      throw new LabError(`Could not reach the API at ${url} (${(e as Error).message}).`, 'Check your network, or run `lab invoke` without --api to use the SageMaker runtime.');
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw new LabError(`The API answered ${res.status}: ${text.slice(0, 200)}`, res.status === 403
+        ? 'Your identity needs execute-api:Invoke on the API (an administrator has it), and the clock must be right.'
+        : 'Read the API\'s access log (CloudWatch Logs) for the request id, or run `lab invoke` without --api.');
+    }
+    const predictions = (JSON.parse(text) as { predictions?: unknown }).predictions;
+    if (!Array.isArray(predictions)) throw new LabError(`The API answered without predictions: ${text.slice(0, 200)}`, 'Run `lab invoke` without --api to compare with the runtime.');
+    return predictions.map(Number);
+  };
+}
+
+/** Score rows in batches; predictions and per-call latency. */
+async function score(ctx: LabContext, target: string, scorer: Scorer, rows: string[], batch: number): Promise<{ predictions: number[]; latencies: number[] }> {
   const predictions: number[] = [];
   const latencies: number[] = [];
-  const spinner = ctx.out.spinner(`scoring ${rows.length} rows on ${endpoint}`);
+  const spinner = ctx.out.spinner(`scoring ${rows.length} rows on ${target}`);
   for (let i = 0; i < rows.length; i += batch) {
     if (ctx.signal.aborted) {
       spinner.stop(false);
       throw new LabError(`Stopped after ${predictions.length} predictions.`, 'Run `lab invoke` again; requests already sent need no cleanup.', 130);
     }
-    const body = rows.slice(i, i + batch).join('\n');
     const start = process.hrtime.bigint();
-    const res = await ctx.aws('invoking the endpoint', () => runtime.send(new InvokeEndpointCommand({ EndpointName: endpoint, ContentType: 'text/csv', Accept: 'text/csv', Body: Buffer.from(body) })));
+    let scores: number[];
+    try {
+      scores = await scorer(rows.slice(i, i + batch));
+    } catch (e) {
+      spinner.stop(false);
+      throw e;
+    }
     latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    predictions.push(...Buffer.from(res.Body ?? []).toString().split(/[\n,]/).map((x) => x.trim()).filter(Boolean).map(Number));
+    predictions.push(...scores);
     spinner.update(`${predictions.length}/${rows.length}`);
   }
   spinner.stop(true, `scored ${predictions.length} rows`);
@@ -171,11 +224,12 @@ async function score(ctx: LabContext, endpoint: string, rows: string[], batch: n
 
 /** `lab invoke`: score the test split: predictions, AUC, p50/p95 latency. */
 export async function invoke(ctx: LabContext, opts: { file?: string; batch: string; api?: boolean }): Promise<void> {
-  if (opts.api) throw new LabError('The REST API (InferenceApi) is not in this build of MlLabServing.', 'Run `lab invoke` without --api to use the SageMaker runtime.');
-  // wire at merge: InferenceApi — SigV4-signed POST of {"instances": [...]} to the API's URL output.
   const served = await ctx.stackOutputs(SERVING_STACK);
+  if (opts.api && !served.InferenceApiUrl) throw new LabError('MlLabServing has no InferenceApiUrl output.', 'Update the repository and run `lab serve` again, or run `lab invoke` without --api.');
   const { labels, rows } = parseLabelled(await testRows(ctx, opts.file));
-  const { predictions, latencies } = await score(ctx, served.EndpointName, rows, Math.max(1, Number(opts.batch)));
+  const scorer = opts.api ? apiScorer(ctx, served.InferenceApiUrl) : runtimeScorer(ctx, served.EndpointName);
+  const { predictions, latencies } = await score(ctx, opts.api ? served.InferenceApiUrl : served.EndpointName, scorer, rows, Math.max(1, Number(opts.batch)));
+  ctx.out.set('via', opts.api ? 'api' : 'runtime');
   if (predictions.length !== rows.length) throw new LabError(`The endpoint returned ${predictions.length} predictions for ${rows.length} rows.`, 'Check that the rows have the feature columns only, label first in the file.');
   const summary = {
     rows: rows.length,
@@ -223,16 +277,14 @@ export function skew(row: string): string {
 export async function drift(ctx: LabContext, opts: { file?: string; rows: string }): Promise<void> {
   const served = await ctx.stackOutputs(SERVING_STACK);
   const sm = ctx.client(SageMakerClient);
-  const schedules = await ctx.aws('finding the monitoring schedule', () => sm.send(new ListMonitoringSchedulesCommand({ EndpointName: served.EndpointName })));
-  const schedule = schedules.MonitoringScheduleSummaries?.[0];
-  // wire at merge: ModelMonitor in MlLabServing creates this schedule.
-  if (!schedule) throw new LabError('The endpoint has no monitoring schedule in this build.', 'Update the repository (ModelMonitor joins MlLabServing), then `lab serve` again.');
+  const scheduleName = served.MonitoringScheduleName;
+  if (!scheduleName) throw new LabError('MlLabServing has no monitoring schedule output.', 'Update the repository and run `lab serve` again.');
   const { rows } = parseLabelled(await testRows(ctx, opts.file));
   const skewed = rows.slice(0, Number(opts.rows)).map(skew);
-  await score(ctx, served.EndpointName, skewed, 10);
-  const desc = await ctx.aws('reading the monitoring schedule', () => sm.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: schedule.MonitoringScheduleName })));
+  await score(ctx, served.EndpointName, runtimeScorer(ctx, served.EndpointName), skewed, 10);
+  const desc = await ctx.aws('reading the monitoring schedule', () => sm.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: scheduleName })));
   const definition = desc.MonitoringScheduleConfig?.MonitoringJobDefinitionName;
-  const oneOff = `${schedule.MonitoringScheduleName}-now`.slice(0, 63);
+  const oneOff = `${scheduleName}-now`.slice(0, 63);
   await ctx.aws('starting a monitoring run now', () => sm.send(new CreateMonitoringScheduleCommand({
     MonitoringScheduleName: oneOff,
     MonitoringScheduleConfig: {
