@@ -19,8 +19,10 @@ export interface EncryptedLogGroupProps {
    */
   readonly retention?: logs.RetentionDays;
   /**
-   * What happens to the log group when the stack is deleted.
-   * @default - lab: DESTROY; production: RETAIN
+   * What happens to the log group when the stack is deleted. RETAIN is applied as
+   * RETAIN_ON_UPDATE_OR_DELETE: the name is fixed, so a group kept after a failed first create
+   * would make every retry fail with "already exists".
+   * @default - lab: DESTROY; production: RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }

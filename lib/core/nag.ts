@@ -19,8 +19,8 @@ export class Nag {
   public static readonly COMPLIANCE_PACKS: string[] = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
 
   /**
-   * Attach the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs to an app as
-   * policy-validation plugins.
+   * Attach the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs and this
+   * library's deploy-readiness pack (`DeployReadinessChecks`) to an app as policy-validation plugins.
    *
    * Acknowledgements are also written into each resource's template metadata
    * (`cdk_nag.rules_to_suppress`), so a reviewer reading only the template sees them.

@@ -38,7 +38,7 @@ describe('acknowledgements of cross-stack wildcards in the template', () => {
     const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, ml.templateFile), 'utf8'));
     const ids = Object.values(template.Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }>)
       .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
-    const imported = ids.filter((r) => /^AwsSolutions-IAM5\[Resource::Data:ExportsOutput\w+\/customers\/\*\]$/.test(r.id));
+    const imported = ids.filter((r) => /^AwsSolutions-IAM5\[Resource::Data:ExportsOutput\w+\/customers\*\]$/.test(r.id)); // the ETL reads customers* (Spark probes the bare key)
     expect(imported.length).toBeGreaterThan(0);
     expect(imported.every((r) => r.reason.length >= 20)).toBe(true);
     expect(ids.some((r) => r.id.includes('${Token'))).toBe(false);

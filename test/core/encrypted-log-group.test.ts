@@ -26,7 +26,7 @@ describe.each(['lab', 'production'] as const)('EncryptedLogGroup (%s)', (profile
         KmsKeyId: stack.resolve(key.keyArn),
         RetentionInDays: profile === 'lab' ? 7 : 365,
       },
-      DeletionPolicy: profile === 'lab' ? 'Delete' : 'Retain',
+      DeletionPolicy: profile === 'lab' ? 'Delete' : 'RetainExceptOnCreate',
     });
   });
 
@@ -49,7 +49,14 @@ describe('EncryptedLogGroup options and rejections', () => {
   test('retention and removal policy can be overridden', () => {
     const stack = testStack('lab');
     new EncryptedLogGroup(stack, 'Logs', { logGroupName: '/x', encryptionKey: new DataKey(stack, 'Key'), retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
-    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { Properties: Match.objectLike({ RetentionInDays: 30 }), DeletionPolicy: 'Retain' });
+    // RETAIN keeps the group on delete but not after a failed first create (fixed name).
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { Properties: Match.objectLike({ RetentionInDays: 30 }), DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('a DESTROY override in production is kept as given', () => {
+    const stack = testStack('production');
+    new EncryptedLogGroup(stack, 'Logs', { logGroupName: '/x', encryptionKey: new DataKey(stack, 'Key'), removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 
   test('allowLogsToUseKey admits a prefix of log groups, once however often it is called', () => {
@@ -74,6 +81,6 @@ describe('EncryptedLogGroup options and rejections', () => {
     const docs = documentedDefaults(path.join(__dirname, '..', '..', 'lib', 'core', 'encrypted-log-group.ts'), 'EncryptedLogGroupProps');
     expect(docs.retention).toBe('- lab: one week; production: one year');
     expect([Profile.LAB.logRetention, Profile.PRODUCTION.logRetention]).toEqual([RetentionDays.ONE_WEEK, RetentionDays.ONE_YEAR]);
-    expect(docs.removalPolicy).toBe('- lab: DESTROY; production: RETAIN');
+    expect(docs.removalPolicy).toBe('- lab: DESTROY; production: RETAIN_ON_UPDATE_OR_DELETE');
   });
 });

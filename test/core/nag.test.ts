@@ -16,11 +16,11 @@ function autoDeleteStack(): Stack {
 }
 
 describe('Nag', () => {
-  test('enable attaches the AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 packs as validation plugins of the app', () => {
+  test('enable attaches the AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1 and deploy-readiness packs as validation plugins of the app', () => {
     const app = testApp();
     Nag.enable(app);
     const plugins = (app as unknown as { _validationPlugins: Array<{ name: string }> })._validationPlugins.map((p) => p.name);
-    expect(plugins).toEqual(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']);
+    expect(plugins).toEqual(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'DeployReadiness']);
   });
 
   test('acknowledgeCompliance accepts one rule in each compliance pack, and the packs then stay quiet about it', () => {

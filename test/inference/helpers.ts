@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  AccessLogBucket, IDataLake, BuiltInImage, DataKey, InferenceEndpoint, InferenceEndpointProps, InstanceVariantProps, ModelData, ModelImage,
-  PrivateNetwork, SecureBucket, ServerlessVariantProps,
+  IDataLake, BuiltInImage, DataKey, InferenceEndpoint, InferenceEndpointProps, InstanceVariantProps, ModelData, ModelImage,
+  PrivateNetwork, ServerlessVariantProps,
 } from '../../lib';
 import { ProfileName } from '../support/app';
 import { testStack } from '../support/stack';
@@ -21,7 +21,8 @@ export interface Fixture {
 export function fixture(profile?: ProfileName, context?: Record<string, unknown>): Fixture {
   const stack = testStack(profile, context);
   const key = new DataKey(stack, 'Key');
-  const bucket = new SecureBucket(stack, 'Models', { encryptionKey: key, serverAccessLogsBucket: new AccessLogBucket(stack, 'Logs') });
+  // The artifact bucket exists before the stack (CreateModel reads the object at deploy): imported.
+  const bucket = s3.Bucket.fromBucketAttributes(stack, 'Models', { bucketName: 'churn-model-artifacts', encryptionKey: key });
   const network = new PrivateNetwork(stack, 'Network');
   return { stack, network, key, bucket };
 }

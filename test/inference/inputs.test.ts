@@ -2,10 +2,11 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  AccessLogBucket, BuiltInImage, CaptureMode, DataCaptureDestination, DataKey, InferenceEndpoint, InferenceEndpointProps, InstanceVariantProps, ModelData, ModelImage,
-  PrivateNetwork, PrivateNetworkProps, SecureBucket, TrafficRouting,
+  BuiltInImage, CaptureMode, DataCaptureDestination, DataKey, InferenceEndpoint, InferenceEndpointProps, InstanceVariantProps, ModelData, ModelImage,
+  PrivateNetwork, PrivateNetworkProps, TrafficRouting,
 } from '../../lib';
 import { MODEL_ARTIFACT_PATH } from '../../examples/inference/model-artifacts';
 import { formatNag, nagFindings } from '../support/nag';
@@ -279,9 +280,10 @@ describe('issue 9.6: the smallest usage is clean under all four nag packs', () =
     expect(formatNag(nagFindings(stack))).toEqual([]);
   });
 
-  test.each(PROFILES)('InferenceEndpoint serverless with data in a SecureBucket (%s)', (profile) => {
+  test.each(PROFILES)('InferenceEndpoint serverless with the artifact in an existing bucket under a key of the app (%s)', (profile) => {
     const stack = testStack(profile);
-    const bucket = new SecureBucket(stack, 'B', { encryptionKey: new DataKey(stack, 'K'), serverAccessLogsBucket: new AccessLogBucket(stack, 'L') });
+    // Not a bucket of this stack: CreateModel reads the artifact at the first deploy.
+    const bucket = s3.Bucket.fromBucketAttributes(stack, 'B', { bucketName: 'churn-model-artifacts', encryptionKey: new DataKey(stack, 'K') });
     new InferenceEndpoint(stack, 'Endpoint', {
       serverlessVariant: { variantName: 'AllTraffic', image: ModelImage.fromBuiltIn(BuiltInImage.xgboost()), modelData: ModelData.fromBucket(bucket, 'm/model.tar.gz') },
     });

@@ -1,12 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';
 import { EtlExample } from '../../examples/etl/etl-example';
+import { generateCustomers } from '../../lib/lab/customer-generator';
 import { POLL, runIfMain } from './support';
 
-/** The first rows of the ETL fixture: enough customers for every step of the feature SQL. */
-const CUSTOMERS = fs.readFileSync(path.join(__dirname, '..', 'data', 'fixtures', 'etl-customers.csv'), 'utf8').split('\n').slice(0, 40).join('\n') + '\n';
+/** Forty generated customers (with the planted mess): enough for every step of the feature SQL. */
+const CUSTOMERS = generateCustomers({ seed: 20261201, customers: 40 }).csv;
 
 /** EtlExample: customers uploaded to the raw zone, one run of the Glue job, and the features export appears. */
 export function build(app: App): IntegTest {
