@@ -42,22 +42,31 @@ export interface ITrainingPipelineMetrics {
   readonly alarms: cloudwatch.IAlarm[];
 }
 
+/** Metric options with the variant to read (an endpoint's metrics are per variant). */
+export interface VariantMetricOptions extends cloudwatch.MetricOptions {
+  /**
+   * The variant.
+   * @default - the first variant
+   */
+  readonly variantName?: string;
+}
+
 /** A real-time endpoint (InferenceEndpoint). */
 export interface IEndpointMetrics {
   /** The endpoint's name. */
   readonly endpointName: string;
   /** Requests. */
-  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricInvocations(options?: VariantMetricOptions): cloudwatch.Metric;
   /** Model latency (µs). */
-  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricModelLatency(options?: VariantMetricOptions): cloudwatch.Metric;
   /** 4XX answers. */
-  metricInvocation4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricInvocation4xxErrors(options?: VariantMetricOptions): cloudwatch.Metric;
   /** 5XX answers. */
-  metricInvocation5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricInvocation5xxErrors(options?: VariantMetricOptions): cloudwatch.Metric;
   /** CPU of the instances. */
-  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricCpuUtilization(options?: VariantMetricOptions): cloudwatch.Metric;
   /** Memory of the instances. */
-  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricMemoryUtilization(options?: VariantMetricOptions): cloudwatch.Metric;
   /** The endpoint's alarms. */
   readonly alarms: cloudwatch.IAlarm[];
 }

@@ -391,7 +391,7 @@ export class EtlJob extends Construct implements IEtlMetrics {
   /** EventBridge rule matching the job's FAILED, TIMEOUT and ERROR state changes. */
   public readonly failureRule: events.Rule;
   /** Alarm raised when the failure rule matched in the last 5 minutes; only with `alarmTopic`, which it notifies. */
-  public readonly failureAlarm?: cloudwatch.Alarm;
+  public readonly failureAlarm?: cloudwatch.IAlarm;
 
   constructor(scope: Construct, id: string, props: EtlJobProps) {
     super(scope, id);
@@ -718,14 +718,15 @@ export class EtlJob extends Construct implements IEtlMetrics {
     });
     if (props.alarmTopic) {
       const topic = props.alarmTopic;
-      this.failureAlarm = this.metricFailedRuns().createAlarm(this, 'FailureAlarm', {
+      const failureAlarm = this.metricFailedRuns().createAlarm(this, 'FailureAlarm', {
         alarmDescription: `A run of the Glue job of ${this.node.path} failed, timed out or errored`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      this.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      this.failureAlarm = failureAlarm;
       // The rule publishes with the topic's policy, limited to this rule (not any rule of any account).
       this.failureRule.addTarget({ bind: () => ({ arn: topic.topicArn }) });
       const publishers: Array<[string, string]> = [['events.amazonaws.com', this.failureRule.ruleArn], ['cloudwatch.amazonaws.com', this.failureAlarm.alarmArn]];

@@ -625,7 +625,7 @@ export class StreamingIngestion extends Construct implements IIngestionMetrics {
   }
 
   /** Every alarm of this pipeline. */
-  public get alarms(): cloudwatch.Alarm[] {
+  public get alarms(): cloudwatch.IAlarm[] {
     return [this.iteratorAgeAlarm, this.writeThrottleAlarm, this.deliveryFreshnessAlarm, this.deliverySuccessAlarm];
   }
 

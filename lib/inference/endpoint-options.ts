@@ -287,11 +287,4 @@ export interface EndpointDataCapture {
   readonly samplingPercentage: number;
 }
 
-/** Metric options with the variant to read. */
-export interface VariantMetricOptions extends cloudwatch.MetricOptions {
-  /**
-   * The variant.
-   * @default - the first variant
-   */
-  readonly variantName?: string;
-}
+

@@ -10,7 +10,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataKey } from '../core/data-key';
-import type { IEndpointMetrics } from '../core/dashboard-sources';
+import type { IEndpointMetrics, VariantMetricOptions } from '../core/dashboard-sources';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
@@ -22,7 +22,7 @@ import {
 import { AsyncAutoScalingOptions, AsyncInferenceOptions, EndpointAsyncInference } from './async-inference';
 import {
   CaptureMode, DataCaptureOptions, DeploymentGuardrailOptions, EndpointAlarmOptions, EndpointDataCapture, InstanceVariantProps,
-  ServerlessVariantProps, VariantAutoScalingOptions, VariantMetricOptions,
+  ServerlessVariantProps, VariantAutoScalingOptions,
 } from './endpoint-options';
 import { InferenceInstanceType } from './instance-type';
 import { DataCaptureDestination, ModelData } from './model-data';
