@@ -21,7 +21,7 @@ for f in package/LICENSE package/README.md package/errors.js package/errors.d.ts
   package/dist/lib/data/etl/feature_engineering.py package/dist/lib/core/model-defaults/xgboost-hyperparameters.json; do
   grep -qx "$f" <<<"$listing" || { echo "pack-roundtrip: $f missing from the tarball" >&2; exit 1; }
 done
-if grep -E '^package/(test|examples|bin|lib)/|\.test\.' <<<"$listing"; then
+if grep -E '^package/(test|examples|bin|lib)/|\.test\.' <<<"$listing" | grep -vx 'package/bin/lab.cjs'; then
   echo "pack-roundtrip: the tarball ships sources or tests it should not" >&2; exit 1
 fi
 step "packed $(basename "$tarball"): $(wc -l <<<"$listing") files, $(du -k "$tarball" | cut -f1) KiB"
@@ -47,5 +47,8 @@ if BROKEN=1 CDK_OUTDIR="$work/app/cdk.out.broken" node bin/app.js >"$work/broken
 fi
 grep -q 'AwsSolutions-SNS3' "$work/broken.log" || { cat "$work/broken.log" >&2; echo "pack-roundtrip: synth failed for another reason" >&2; exit 1; }
 step "a topic without an SSL-only policy fails synth (AwsSolutions-SNS3): the packs run"
+status=0; ./node_modules/.bin/lab doctor >"$work/lab.log" 2>&1 || status=$?
+[ "$status" = 2 ] && grep -q 'runs from a clone' "$work/lab.log" || { cat "$work/lab.log" >&2; echo "pack-roundtrip: the lab bin did not explain that it runs from a clone (exit $status)" >&2; exit 1; }
+step "the package's lab bin says in one sentence that the lab runs from a clone"
 npx jest --ci
 step "the app's own Jest test passed on a bare App: round trip done"
