@@ -1,11 +1,7 @@
+import { familyHasLocalNvmeStorage } from '../core/private/instance-storage';
+
 /** `ml.<family>.<size>`, e.g. `ml.c5.large`, `ml.g4dn.xlarge`, `ml.m5d.12xlarge`. */
 const INSTANCE_TYPE_PATTERN = /^ml\.([a-z][a-z0-9-]*[0-9][a-z0-9-]*)\.([a-z0-9]+)$/;
-
-/**
- * Families whose hosts carry local NVMe instance storage without a `d` in the family name.
- * SageMaker encrypts that storage in hardware and rejects an endpoint config `KmsKeyId` for it.
- */
-const NVME_FAMILIES_WITHOUT_D = new Set(['g5', 'g6', 'g6e', 'gr6', 'p5', 'p5e', 'p5en', 'trn1', 'trn1n', 'trn2', 'i3', 'i3en', 'i4i']);
 
 /** A SageMaker hosting instance type, e.g. `InferenceInstanceType.of('ml.c5.large')`. */
 export class InferenceInstanceType {
@@ -56,11 +52,7 @@ export class InferenceInstanceType {
    */
   public get hasLocalNvmeStorage(): boolean {
     const family = this.family;
-    if (!family) return false;
-    if (NVME_FAMILIES_WITHOUT_D.has(family)) return true;
-    // The letters after the generation digit: m5d -> "d", m6id -> "id", g4dn -> "dn", p4de -> "de".
-    const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(family)?.[1] ?? '';
-    return attributes.includes('d');
+    return family !== undefined && familyHasLocalNvmeStorage(family);
   }
 
   /** The type name. */

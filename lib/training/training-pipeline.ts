@@ -20,13 +20,13 @@ import { ChurnModelDefaults } from '../core/model-defaults';
 import { Nag } from '../core/nag';
 import { SageMakerNames } from '../core/naming';
 import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
+import { hasLocalNvmeStorage } from '../core/private/instance-storage';
 import { Profile } from '../core/profile';
 import { UniqueNames } from '../core/unique-names';
 import {
   check, checkArray, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
 } from '../core/validation';
 import { HyperparameterRange, HyperparameterRangeType, HyperparameterScaling, TuningConfig, TuningStrategy } from './hyperparameter-tuning';
-import { hasLocalNvmeStorage } from './private/instance-storage';
 import { XGBOOST_METRICS } from './private/xgboost-metrics';
 import { TrainingData } from './training-data';
 import { TrainingImage } from './training-image';
