@@ -17,10 +17,10 @@ import { ChurnModelDefaults } from '../core/model-defaults';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import {
-  check, checkArray, checkGlueCron, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
+  check, checkArray, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
 } from '../core/validation';
 import { DataZone, IDataLake } from './data-lake';
-import { checkFiveMinuteMinimum } from './private/glue-schedule';
+import { checkGlueSchedule } from './private/glue-cron';
 import { kmsSecurityConfiguration } from './private/glue-security-configuration';
 import { ZoneCrawler } from './zone-crawler';
 
@@ -476,8 +476,7 @@ export class EtlJob extends Construct implements IEtlMetrics {
     }
     checkRange(this, 'timeout', timeoutMinutes, 1, 10080, { integer: true, unit: 'minutes' });
     checkRange(this, 'maxRetries', maxRetries, 0, 10, { integer: true });
-    checkGlueCron(this, 'schedule', props.schedule);
-    checkFiveMinuteMinimum(this, 'schedule', props.schedule);
+    checkGlueSchedule(this, 'schedule', props.schedule);
     checkOneOf(this, 'logRetention', logRetention, RETENTION_DAYS);
     check(this, transformation.partitionKeys.length > 0, 'transformation.partitionKeys', transformation.partitionKeys,
       'at least one column to partition the Parquet output by');
