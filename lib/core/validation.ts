@@ -132,11 +132,12 @@ export function checkArray(scope: ConstructLocation, prop: string, value: unknow
 
 /**
  * Rejects a value that is not an instance of `type` (e.g. a string where an enum-like class such as
- * `InferenceInstanceType` is expected). `undefined` passes.
+ * `InferenceInstanceType` is expected). `type` is any class, including ones with a private
+ * constructor built by static factories. `undefined` passes.
  */
-export function checkInstance(scope: ConstructLocation, prop: string, value: unknown, type: abstract new (...args: never[]) => unknown, allowed: string): void {
+export function checkInstance(scope: ConstructLocation, prop: string, value: unknown, type: { prototype: unknown }, allowed: string): void {
   if (value === undefined) return;
-  if (!(value instanceof type)) invalidProp(scope, prop, value, allowed);
+  if (!(value instanceof (type as unknown as abstract new () => unknown))) invalidProp(scope, prop, value, allowed);
 }
 
 /**

@@ -17,7 +17,7 @@ import { SageMakerNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { UniqueNames } from '../core/unique-names';
 import {
-  check, checkArray, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
+  check, checkArray, checkInstance, checkOneOf, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete,
 } from '../core/validation';
 import { AsyncAutoScalingOptions, AsyncInferenceOptions, EndpointAsyncInference } from './async-inference';
 import {
@@ -26,7 +26,6 @@ import {
 } from './endpoint-options';
 import { InferenceInstanceType } from './instance-type';
 import { DataCaptureDestination, ModelData } from './model-data';
-import { checkClass } from './private/check-class';
 import {
   CONTENT_TYPE, MAX_ASYNC_S3_URI, renderTrafficRouting, routingWaitSeconds, validateEnvironment, validatePropTypes, validateTrafficRouting,
   validateVariantTypes,
@@ -458,7 +457,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
     this.validateVariantName(name);
 
     const defaults = this.profileDefaults;
-    checkClass(this, p('instanceType'), props.instanceType, InferenceInstanceType,
+    checkInstance(this, p('instanceType'), props.instanceType, InferenceInstanceType,
       'an InferenceInstanceType, e.g. InferenceInstanceType.of("ml.c5.large") or InferenceInstanceType.C5_LARGE (not a plain string)');
     const instanceType = props.instanceType ?? InferenceInstanceType.of(defaults.instanceType);
     check(this, Token.isUnresolved(instanceType.name) || instanceType.isWellFormed, p('instanceType'), instanceType.name,
@@ -798,7 +797,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
   private renderDataCapture(options: DataCaptureOptions, defaults: InferenceEndpointDefaults):
   { capture: EndpointDataCapture; config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty } {
     checkRequired(this, 'dataCapture.destination', options.destination, 'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
-    checkClass(this, 'dataCapture.destination', options.destination, DataCaptureDestination,
+    checkInstance(this, 'dataCapture.destination', options.destination, DataCaptureDestination,
       'a DataCaptureDestination, e.g. DataCaptureDestination.fromBucket(bucket, "data-capture")');
     const sampling = options.samplingPercentage ?? defaults.samplingPercentage;
     checkType(this, 'dataCapture.samplingPercentage', sampling, 'number');
@@ -869,7 +868,7 @@ export class InferenceEndpoint extends Resource implements sagemaker.IEndpoint, 
     const maxConcurrent = options.maxConcurrentInvocationsPerInstance;
     checkType(this, 'asyncInference.maxConcurrentInvocationsPerInstance', maxConcurrent, 'number');
     checkRange(this, 'asyncInference.maxConcurrentInvocationsPerInstance', maxConcurrent, 1, 1000, { integer: true, unit: 'requests per instance (AsyncInferenceClientConfig)' });
-    checkClass(this, 'asyncInference.encryptionKey', options.encryptionKey, Construct, 'a kms.IKey');
+    checkInstance(this, 'asyncInference.encryptionKey', options.encryptionKey, Construct, 'a kms.IKey');
     const key = options.encryptionKey ?? options.bucket.encryptionKey ?? this.encryptionKey;
     const topic = (id: string, given: sns.ITopic | undefined, what: string): sns.ITopic => given ?? new sns.Topic(this, id, {
       displayName: `${what} of asynchronous requests to SageMaker endpoint ${this.endpointName}`,

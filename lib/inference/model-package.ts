@@ -1,7 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkPattern, checkType } from '../core/validation';
-import { checkClass } from './private/check-class';
+import { checkInstance, checkPattern, checkType } from '../core/validation';
 import { ModelData } from './model-data';
 import { ModelImage } from './model-image';
 
@@ -56,7 +55,7 @@ export class ModelPackage {
       checkPattern(scope, prop, this.modelPackageArn, VERSIONED_PACKAGE_ARN,
         'a model package version ARN: arn:<partition>:sagemaker:<region>:<account>:model-package/<group name>/<version>');
     }
-    checkClass(scope, `${prop} image`, this.options.image, ModelImage, 'a ModelImage (e.g. ModelImage.fromBuiltIn(BuiltInImage.xgboost()))');
-    checkClass(scope, `${prop} modelData`, this.options.modelData, ModelData, 'a ModelData (e.g. ModelData.fromBucket(bucket, key))');
+    checkInstance(scope, `${prop} image`, this.options.image, ModelImage, 'a ModelImage (e.g. ModelImage.fromBuiltIn(BuiltInImage.xgboost()))');
+    checkInstance(scope, `${prop} modelData`, this.options.modelData, ModelData, 'a ModelData (e.g. ModelData.fromBucket(bucket, key))');
   }
 }

@@ -9,8 +9,7 @@ import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
 import { UniqueNames } from '../core/unique-names';
-import { check, checkArray, checkPattern, checkRange, checkType } from '../core/validation';
-import { checkClass } from './private/check-class';
+import { check, checkArray, checkInstance, checkPattern, checkRange, checkType } from '../core/validation';
 
 /** Props of {@link PrivateNetwork}. */
 export interface PrivateNetworkProps {
@@ -127,14 +126,14 @@ export class PrivateNetwork extends Construct {
   constructor(scope: Construct, id: string, props: PrivateNetworkProps = {}) {
     super(scope, id);
     check(this, typeof props === 'object' && props !== null, 'props', props, 'a PrivateNetworkProps object (or nothing)');
-    checkClass(this, 'vpc', props.vpc, Construct, 'an ec2.IVpc');
+    checkInstance(this, 'vpc', props.vpc, Construct, 'an ec2.IVpc');
     checkType(this, 'cidr', props.cidr, 'string');
     checkType(this, 'maxAzs', props.maxAzs, 'number');
     checkType(this, 'natGateways', props.natGateways, 'number');
     checkArray(this, 'interfaceEndpointServices', props.interfaceEndpointServices, `service names (${SERVICE_NAME_PATTERN_DOC})`);
     checkType(this, 's3GatewayEndpoint', props.s3GatewayEndpoint, 'boolean');
     checkType(this, 'flowLogs', props.flowLogs, 'boolean');
-    checkClass(this, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
+    checkInstance(this, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
     checkType(this, 'flowLogRetention', props.flowLogRetention, 'number');
     const profile = Profile.of(this);
     const defaults = PrivateNetwork.defaults(profile);

@@ -2,14 +2,13 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IConstruct } from 'constructs';
-import { check, checkArray, checkOneOf, checkRange, checkType, isConcrete } from '../../core/validation';
+import { check, checkArray, checkInstance, checkOneOf, checkRange, checkType, isConcrete } from '../../core/validation';
 import type { InstanceVariantProps, ServerlessVariantProps } from '../endpoint-options';
 import type { InferenceEndpointProps } from '../inference-endpoint';
 import { ModelData } from '../model-data';
 import { ModelImage } from '../model-image';
 import { ModelPackage } from '../model-package';
 import { TrafficRouting, TrafficRoutingType } from '../traffic-routing';
-import { checkClass } from './check-class';
 
 // InferenceEndpoint's input checks and traffic-routing rendering (not part of the public API).
 
@@ -54,9 +53,9 @@ export function validatePropTypes(scope: IConstruct, props: InferenceEndpointPro
   checkArray(scope, 'variants', props.variants, 'InstanceVariantProps');
   checkType(scope, 'networkIsolation', props.networkIsolation, 'boolean');
   checkArray(scope, 'securityGroups', props.securityGroups, 'ec2.ISecurityGroup');
-  checkClass(scope, 'vpc', props.vpc, Construct, 'an ec2.IVpc (e.g. new PrivateNetwork(...).vpc)');
-  checkClass(scope, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
-  checkClass(scope, 'role', props.role, Construct, 'an iam.IRole');
+  checkInstance(scope, 'vpc', props.vpc, Construct, 'an ec2.IVpc (e.g. new PrivateNetwork(...).vpc)');
+  checkInstance(scope, 'encryptionKey', props.encryptionKey, Construct, 'a kms.IKey');
+  checkInstance(scope, 'role', props.role, Construct, 'an iam.IRole');
   checkType(scope, 'logRetention', props.logRetention, 'number');
   if (isConcrete(props.logRetention)) {
     checkOneOf(scope, 'logRetention', props.logRetention, Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number'));
@@ -64,28 +63,28 @@ export function validatePropTypes(scope: IConstruct, props: InferenceEndpointPro
   const deployment = props.deployment ?? {};
   checkType(scope, 'deployment.guardrails', deployment.guardrails, 'boolean');
   checkType(scope, 'deployment.autoRollback', deployment.autoRollback, 'boolean');
-  checkClass(scope, 'deployment.trafficRouting', deployment.trafficRouting, TrafficRouting, 'a TrafficRouting, e.g. TrafficRouting.canary(10)');
+  checkInstance(scope, 'deployment.trafficRouting', deployment.trafficRouting, TrafficRouting, 'a TrafficRouting, e.g. TrafficRouting.canary(10)');
   for (const prop of ['bakeTime', 'maximumExecutionTimeout'] as const) {
-    checkClass(scope, `deployment.${prop}`, deployment[prop], Duration, 'a Duration, e.g. Duration.minutes(10)');
+    checkInstance(scope, `deployment.${prop}`, deployment[prop], Duration, 'a Duration, e.g. Duration.minutes(10)');
   }
   checkArray(scope, 'deployment.additionalRollbackAlarms', deployment.additionalRollbackAlarms, 'cloudwatch.IAlarm');
   const alarms = props.alarms ?? {};
   checkType(scope, 'alarms.invocation5xxErrors', alarms.invocation5xxErrors, 'number');
   checkType(scope, 'alarms.evaluationPeriods', alarms.evaluationPeriods, 'number');
-  checkClass(scope, 'alarms.modelLatency', alarms.modelLatency, Duration, 'a Duration, e.g. Duration.seconds(1)');
+  checkInstance(scope, 'alarms.modelLatency', alarms.modelLatency, Duration, 'a Duration, e.g. Duration.seconds(1)');
   checkArray(scope, 'alarms.alarmActions', alarms.alarmActions, 'cloudwatch.IAlarmAction');
   if (props.dataCapture) checkType(scope, 'dataCapture.captureMode', props.dataCapture.captureMode, 'string');
 }
 
 /** For callers without a type checker: a variant's props have the types the interface says. */
 export function validateVariantTypes(scope: IConstruct, p: (field: string) => string, props: InstanceVariantProps | ServerlessVariantProps): void {
-  checkClass(scope, p('image'), props.image, ModelImage, 'a ModelImage, e.g. ModelImage.fromBuiltIn(BuiltInImage.xgboost())');
-  checkClass(scope, p('modelData'), props.modelData, ModelData, 'a ModelData, e.g. ModelData.fromAsset("model.tar.gz")');
-  checkClass(scope, p('modelPackage'), props.modelPackage, ModelPackage, 'a ModelPackage, e.g. ModelPackage.fromArn(arn)');
+  checkInstance(scope, p('image'), props.image, ModelImage, 'a ModelImage, e.g. ModelImage.fromBuiltIn(BuiltInImage.xgboost())');
+  checkInstance(scope, p('modelData'), props.modelData, ModelData, 'a ModelData, e.g. ModelData.fromAsset("model.tar.gz")');
+  checkInstance(scope, p('modelPackage'), props.modelPackage, ModelPackage, 'a ModelPackage, e.g. ModelPackage.fromArn(arn)');
   const numbers = ['initialInstanceCount', 'initialWeight', 'volumeSizeInGb', 'memorySizeInMb', 'maxConcurrency', 'provisionedConcurrency'] as const;
   for (const field of numbers) checkType(scope, p(field), (props as unknown as Record<string, unknown>)[field], 'number');
   for (const field of ['modelDataDownloadTimeout', 'containerStartupHealthCheckTimeout'] as const) {
-    checkClass(scope, p(field), (props as InstanceVariantProps)[field], Duration, 'a Duration, e.g. Duration.minutes(10)');
+    checkInstance(scope, p(field), (props as InstanceVariantProps)[field], Duration, 'a Duration, e.g. Duration.minutes(10)');
   }
   const scaling = (props as InstanceVariantProps).autoScaling;
   if (scaling) {
