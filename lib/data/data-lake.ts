@@ -12,10 +12,10 @@ import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
 import { SecureBucket } from '../core/secure-bucket';
 import { UniqueNames } from '../core/unique-names';
-import { check, checkArray, checkPattern, checkRange, checkType, invalidProp, isConcrete } from '../core/validation';
+import { check, checkArray, checkPattern, checkRange, checkShape, checkType, invalidProp, isConcrete } from '../core/validation';
 import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import { checkGlueSchedule } from './private/glue-cron';
-import { checkEnum, checkRemovalPolicy, checkShape, checkSize } from './private/input-checks';
+import { checkEnum, checkRemovalPolicy, checkSize } from './private/input-checks';
 import { RecrawlBehavior, ZoneCrawler } from './zone-crawler';
 
 /** The zones every data lake has unless told otherwise. */
@@ -510,7 +510,7 @@ export class DataLake extends Construct implements IDataLake {
 
   /** What a caller without a type checker (JavaScript, Python) can get wrong, before anything is built. */
   private checkInputs(props: DataLakeProps): void {
-    checkShape(this, 'encryptionKey', props.encryptionKey, 'keyArn', 'a kms.IKey (a customer managed key)');
+    checkShape(this, 'encryptionKey', props.encryptionKey, ['keyArn'], 'a kms.IKey (a customer managed key)');
     checkArray(this, 'extraZones', props.extraZones, 'zone names, e.g. ["sandbox"]');
     props.extraZones?.forEach((z, i) => checkType(this, `extraZones[${i}]`, z, 'string'));
     checkType(this, 'databaseNamePrefix', props.databaseNamePrefix, 'string');

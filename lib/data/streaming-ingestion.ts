@@ -16,13 +16,13 @@ import { Nag } from '../core/nag';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { GlueNames } from '../core/naming';
 import { Profile } from '../core/profile';
-import { check, checkArray, checkPattern, checkRange, checkRequired, checkType, invalidProp, isConcrete } from '../core/validation';
+import { check, checkArray, checkPattern, checkRange, checkRequired, checkShape, checkType, invalidProp, isConcrete } from '../core/validation';
 import { UniqueNames } from '../core/unique-names';
 import { DataLake, DataZone, IDataLake } from './data-lake';
 import { databaseIdentity } from './private/database-identity';
 import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import {
-  checkDuration, checkEnum, checkLogRetention, checkShape, checkSize, durationIn, humanDuration, mebibytesOf,
+  checkDuration, checkEnum, checkLogRetention, checkSize, durationIn, humanDuration, mebibytesOf,
 } from './private/input-checks';
 
 /** How the delivery stream writes records into the lake. */
@@ -631,11 +631,11 @@ export class StreamingIngestion extends Construct implements IIngestionMetrics {
 
   /** What a caller without a type checker (JavaScript, Python) can get wrong, before anything is built. */
   private checkInputs(props: StreamingIngestionProps): void {
-    checkShape(this, 'dataLake', props.dataLake, 'hasZone', 'an IDataLake, e.g. a DataLake');
+    checkShape(this, 'dataLake', props.dataLake, ['hasZone'], 'an IDataLake, e.g. a DataLake');
     checkType(this, 'zone', props.zone, 'string');
-    checkShape(this, 'destinationBucket', props.destinationBucket, 'bucketArn', 'an s3.IBucket');
-    checkShape(this, 'destinationKey', props.destinationKey, 'keyArn', 'a kms.IKey');
-    checkShape(this, 'streamEncryptionKey', props.streamEncryptionKey, 'keyArn', 'a kms.IKey');
+    checkShape(this, 'destinationBucket', props.destinationBucket, ['bucketArn'], 'an s3.IBucket');
+    checkShape(this, 'destinationKey', props.destinationKey, ['keyArn'], 'a kms.IKey');
+    checkShape(this, 'streamEncryptionKey', props.streamEncryptionKey, ['keyArn'], 'a kms.IKey');
     checkType(this, 'glueDatabaseName', props.glueDatabaseName, 'string');
     checkEnum(this, 'streamMode', props.streamMode, kinesis.StreamMode, 'StreamMode');
     checkType(this, 'shardCount', props.shardCount, 'number');
@@ -661,7 +661,7 @@ export class StreamingIngestion extends Construct implements IIngestionMetrics {
     });
     checkType(this, 'tableName', props.tableName, 'string');
     checkLogRetention(this, 'logRetention', props.logRetention);
-    checkShape(this, 'alarmTopic', props.alarmTopic, 'topicArn', 'an sns.ITopic');
+    checkShape(this, 'alarmTopic', props.alarmTopic, ['topicArn'], 'an sns.ITopic');
     checkType(this, 'createAlarmTopic', props.createAlarmTopic, 'boolean');
   }
 

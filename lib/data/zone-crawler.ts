@@ -7,13 +7,13 @@ import { Construct, IConstruct } from 'constructs';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import { Nag } from '../core/nag';
 import { Profile } from '../core/profile';
-import { check, checkRequired, checkType, invalidProp, isConcrete } from '../core/validation';
+import { check, checkRequired, checkShape, checkType, invalidProp, isConcrete } from '../core/validation';
 import type { IDataLake } from './data-lake';
 import { UniqueNames } from '../core/unique-names';
 import { databaseIdentity } from './private/database-identity';
 import { fixedNameRemovalPolicy } from '../core/private/fixed-name-removal';
 import { checkGlueSchedule } from './private/glue-cron';
-import { checkEnum, checkShape } from './private/input-checks';
+import { checkEnum } from './private/input-checks';
 import { kmsSecurityConfiguration } from './private/glue-security-configuration';
 
 /** What a crawler reads on each run after the first. */
@@ -97,7 +97,7 @@ export class ZoneCrawler extends Construct {
     super(scope, id);
     checkRequired(this, 'props', props, 'props with lake and zone');
     checkRequired(this, 'lake', props.lake, 'an IDataLake, e.g. a DataLake');
-    checkShape(this, 'lake', props.lake, 'hasZone', 'an IDataLake, e.g. a DataLake');
+    checkShape(this, 'lake', props.lake, ['hasZone'], 'an IDataLake, e.g. a DataLake');
     checkRequired(this, 'zone', props.zone, `a zone of the lake: ${props.lake.zoneNames.join(', ')}`);
     checkType(this, 'zone', props.zone, 'string');
     checkType(this, 'prefix', props.prefix, 'string');

@@ -78,12 +78,6 @@ export function mebibytesOf(scope: IConstruct, prop: string, s: Size): number | 
   return undefined;
 }
 
-/** Rejects a value that is not an object with a member of this name (an interface the caller must implement). */
-export function checkShape(scope: IConstruct, prop: string, value: unknown, member: string, allowed: string): void {
-  if (value === undefined) return;
-  if (typeof value !== 'object' || value === null || !(member in value)) invalidProp(scope, prop, value, allowed);
-}
-
 /** The units StreamingIngestion converts Durations to. */
 export type DurationUnit = 'seconds' | 'milliseconds' | 'hours';
 
