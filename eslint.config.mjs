@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '**/*.d.ts', '**/*.js', '!eslint.config.mjs', '!test/support/*.js', '!scripts/*.mjs'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.stryker-tmp/', 'reports/', 'dist/', 'coverage/', '**/*.d.ts', '**/*.js', '!eslint.config.mjs', '!test/support/*.js', '!scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,4 +15,7 @@ export default tseslint.config(
     },
   },
   { files: ['bin/**', 'scripts/**'], rules: { 'no-console': 'off' } },
+  // CommonJS config and plugin files for Jest and Stryker.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['scripts/mutation/record-tests.cjs'], languageOptions: { globals: { beforeEach: 'readonly', expect: 'readonly' } } },
 );

@@ -2,16 +2,24 @@
 //   MUTATE=lib/core (default) | test/support | a comma-separated list of files or globs
 //   CONCURRENCY=1 (default) | 2: the machine is shared
 //   SKIP_MUTATORS=StringLiteral,...: leave mutator kinds out (for a quicker partial run; the report says which)
+import fs from 'node:fs';
+import path from 'node:path';
+
 const scope = process.env.MUTATE ?? 'lib/core';
 const concurrency = Number(process.env.CONCURRENCY ?? 1);
 const skipped = (process.env.SKIP_MUTATORS ?? '').split(',').filter(Boolean);
 
 function globs(s) {
-  if (s === 'test/support') return ['test/support/**/*.ts', '!test/support/**/*.test.ts'];
+  if (s === 'test/support') return ['test/support/**/*.ts', '!test/support/**/*.test.ts', '!test/support/fixtures/**'];
   if (s.includes(',') || s.endsWith('.ts')) return s.split(',');
   return [`${s}/**/*.ts`, `!${s}/**/index.ts`];
 }
 const name = scope.includes(',') || scope.endsWith('.ts') ? 'selection' : scope.replace(/\//g, '-');
+
+// Where the dry run records each test's file (scripts/mutation/); one file per run, inherited by
+// Stryker's test-runner processes through the environment.
+fs.mkdirSync('reports/mutation', { recursive: true });
+process.env.MUTATION_TEST_INDEX ??= path.resolve(`reports/mutation/.tests-${name}-${process.pid}.tsv`);
 
 export default {
   packageManager: 'npm',
@@ -27,6 +35,10 @@ export default {
   concurrency,
   timeoutMS: 60000,
   ignoreStatic: true,
+  // Re-runs only the mutants whose code or covering tests changed since the last run of this scope;
+  // `npm run mutate -- --force` runs them all.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },

@@ -2,7 +2,6 @@
 // Package bin shim: runs bin/lab.ts through the repository's TypeScript hook (esbuild, no type-check).
 // The lab needs the repository (its example stacks, the committed model, the SDK clients it develops
 // with), so outside a clone it says so in one sentence instead of failing on a missing file.
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS shim is what npm's bin runs */
 const fs = require('fs');
 const path = require('path');
 const hook = path.join(__dirname, '..', 'scripts', 'register-ts.js');

@@ -20,7 +20,7 @@ const GLUE_NAME_RULE = '1 to 255 characters: lower-case letters, digits and unde
 export class SageMakerNames {
   /** A name for the resource that `scope` represents; `suffix` tells apart several names of one construct. */
   public static unique(scope: IConstruct, suffix?: string): string {
-    if (suffix !== undefined) checkPattern(scope, 'name suffix', suffix, /^[a-zA-Z0-9]{1,16}$/, '1 to 16 letters or digits');
+    checkPattern(scope, 'name suffix', suffix, /^[a-zA-Z0-9]{1,16}$/, '1 to 16 letters or digits');
     const tail = suffix ? `-${suffix}` : '';
     const base = Names.uniqueResourceName(scope, {
       maxLength: SAGEMAKER_NAME_MAX_LENGTH - tail.length,
@@ -51,9 +51,8 @@ export class GlueNames {
   /** `prefix_id`, lower case, non-word characters as underscores, e.g. `datalakeexample_raw`. */
   public static of(scope: IConstruct, prefix: string, id: string): string {
     if (Token.isUnresolved(prefix)) return invalidProp(scope, 'name prefix', prefix, 'a string known at synth time');
-    const name = `${prefix}_${id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/_+/g, '_').slice(0, 255);
-    GlueNames.validate(scope, 'name', name);
-    return name;
+    // Always valid: at least one underscore, only [a-z0-9_], at most 255 characters.
+    return `${prefix}_${id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/_+/g, '_').slice(0, 255);
   }
 
   /** Whether Glue and Athena accept the name: 1 to 255 lower-case letters, digits and underscores. */

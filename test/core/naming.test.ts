@@ -1,3 +1,4 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GlueNames, SageMakerNames } from '../../lib';
 import { testStack } from '../support/stack';
@@ -38,8 +39,29 @@ describe('SageMakerNames', () => {
     expect(SageMakerNames.isValid(b)).toBe(true);
   });
 
-  test('rejects a suffix with characters SageMaker does not allow', () => {
-    expect(() => SageMakerNames.unique(new Construct(testStack(), 'Y'), 'bad_suffix')).toThrow('invalid name suffix: got "bad_suffix"');
+  test('rejects a suffix with characters SageMaker does not allow, or longer than 16', () => {
+    expect(() => SageMakerNames.unique(new Construct(testStack(), 'Y'), 'bad_suffix'))
+      .toThrow('[Test/Y] invalid name suffix: got "bad_suffix"; allowed: 1 to 16 letters or digits');
+    expect(() => SageMakerNames.unique(new Construct(testStack(), 'Y'), 'a'.repeat(17))).toThrow('invalid name suffix');
+    expect(SageMakerNames.unique(new Construct(testStack(), 'Y'), 'a'.repeat(16)).endsWith(`-${'a'.repeat(16)}`)).toBe(true);
+  });
+
+  test('keeps the hyphens of construct ids', () => {
+    expect(SageMakerNames.unique(new Construct(testStack(), 'churn-endpoint')).startsWith('Test-churn-endpoint-')).toBe(true);
+  });
+
+  test('strips every leading hyphen (a construct outside any stack starts with its own id)', () => {
+    expect(SageMakerNames.unique(new Construct(new App(), '--Lab'))).toMatch(/^Lab-[0-9A-F]{8}$/);
+  });
+
+  test('strips every trailing hyphen of a hash-less top-level name (a stack name may end in hyphens)', () => {
+    // A `Default` child of a stack has the stack name alone as its name, with no hash after it.
+    const stack = new Stack(new App(), 'Lab', { stackName: 'Lab--' });
+    expect(SageMakerNames.unique(new Construct(stack, 'Default'))).toBe('Lab');
+  });
+
+  test('rejects a name that comes out empty, naming the prop "name"', () => {
+    expect(() => SageMakerNames.unique(new Construct(new App(), 'Default'))).toThrow('[Default] invalid name: got ""');
   });
 
   test.each([
@@ -63,6 +85,16 @@ describe('SageMakerNames', () => {
 describe('GlueNames', () => {
   test('lower-cases and replaces what Glue and Athena do not accept', () => {
     expect(GlueNames.of(new Construct(testStack(), 'L'), 'DataLake-Example', 'raw')).toBe('datalake_example_raw');
+  });
+
+  test('cuts names to Glue\'s 255 characters', () => {
+    const name = GlueNames.of(new Construct(testStack(), 'L'), 'p', 'x'.repeat(300));
+    expect(name).toBe(`p_${'x'.repeat(253)}`);
+  });
+
+  test('isValid: 1 to 255 lower-case letters, digits and underscores', () => {
+    expect(['a', '_', 'a'.repeat(255), 'db_1'].map(GlueNames.isValid)).toEqual([true, true, true, true]);
+    expect(['', 'a'.repeat(256), 'A', 'a-b'].map(GlueNames.isValid)).toEqual([false, false, false, false]);
   });
 
   test('validate rejects upper case and hyphens', () => {

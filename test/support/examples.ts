@@ -19,9 +19,16 @@ export interface SynthesizedExamples {
   readonly stacks: SynthesizedStack[];
 }
 
+export interface SynthExamplesOptions {
+  /** Run aws-cdk-lib's built-in validator. @default true */
+  readonly validation?: boolean;
+  /** What adds the stacks to the App. @default bin/app.ts's addExamples */
+  readonly build?: (app: App) => App;
+}
+
 /** Builds the app of bin/app.ts for a profile and synthesizes it (once: call it once per test file). */
-export function synthExamples(profile: ProfileName, options: { validation?: boolean } = {}): SynthesizedExamples {
-  const app = addExamples(testApp({ profile, validation: options.validation ?? true }));
+export function synthExamples(profile: ProfileName, options: SynthExamplesOptions = {}): SynthesizedExamples {
+  const app = (options.build ?? addExamples)(testApp({ profile, validation: options.validation ?? true }));
   const assembly = app.synth();
   const stacks = app.node.children.filter(Stack.isStack).map((stack) => {
     const templateFile = path.join(assembly.directory, stack.templateFile);

@@ -8,7 +8,7 @@ import { ROOT, testApp } from './app';
 import { cfnLintAvailability, cfnLintErrors } from './cfn-lint';
 import { synthInChildProcess } from './determinism';
 import { addOncePerProcess } from './fixtures/once-per-process-app';
-import { gate } from './gates';
+import { describeExampleGates, gate, gateChecks } from './gates';
 import { rejectionOf } from './rejection';
 import { validatorErrors } from './validation-report';
 
@@ -155,5 +155,57 @@ describe('the rejection helper', () => {
     expect(rejectionOf(() => Nag.acknowledge(stack, { id: 'S1', reason: 'long enough to pass the reason check' })).prop).toBe('nag acknowledgement id');
     expect(() => rejectionOf(() => undefined)).toThrow('expected a PropValidationError, but nothing was thrown');
     expect(() => rejectionOf(() => { throw new TypeError('other'); })).toThrow(TypeError);
+  });
+});
+
+const BROKEN = {
+  modulePath: path.join(ROOT, 'test', 'support', 'fixtures', 'broken-examples.ts'), exportName: 'addBrokenExamples', stacks: ['Broken', 'Missing'],
+};
+
+describe('the example gates as a whole (gateChecks, which describeExampleGates turns into tests)', () => {
+  const checks = gateChecks('production', BROKEN);
+  const findingsOf = (stack: string) => Object.fromEntries(checks.stacks.find((s) => s.stack.name === stack)!.checks
+    .filter((c) => !c.skip).map((c) => [c.name, c.findings()]));
+
+  test('the app checks report a listed stack the app lacks, stacks nobody listed, and a stack a bare App lacks', () => {
+    expect(checks.app.map((c) => c.findings())).toEqual([
+      ['Missing: listed in bin/app.ts EXAMPLE_STACKS but not in the app',
+        'Unlisted: in the app but not listed in bin/app.ts EXAMPLE_STACKS', 'FlagOnly: in the app but not listed in bin/app.ts EXAMPLE_STACKS'],
+      ['FlagOnly: not in the bare App'],
+    ]);
+  });
+
+  test('every per-stack check fails on the broken stack', () => {
+    const broken = findingsOf('Broken');
+    const names = checks.stacks[0].checks.filter((c) => !c.skip).map((c) => c.name);
+    expect(names.length).toBeGreaterThanOrEqual(cfnLintAvailability().ok ? 7 : 6);
+    for (const name of names) expect([name, broken[name].length > 0]).toEqual([name, true]);
+    expect(broken['is environment-agnostic']).toEqual(['Broken: bound to aws://111122223333/eu-west-1, not aws://unknown-account/unknown-region']);
+    expect(broken['every acknowledged finding in the template carries a reason']).toEqual([expect.stringMatching(/^Handle.*: AwsSolutions-S1$/)]);
+  });
+
+  test('and passes the clean stacks, but for the one missing from the bare App', () => {
+    expect(Object.values(findingsOf('Unlisted')).flat()).toEqual([]);
+    expect(Object.values(findingsOf('FlagOnly')).flat()).toEqual(['FlagOnly: not in the bare App']);
+  });
+
+  test('describeExampleGates makes each of them a test that fails on the broken app, and passes the clean stacks', () => {
+    const tests: Array<{ name: string; body: () => void }> = [];
+    const scopes: string[] = [];
+    const record = (name: string, body: () => void) => tests.push({ name: [...scopes, name].join(' > '), body });
+    describeExampleGates('production', BROKEN, {
+      describe: (name, body) => { scopes.push(name); body(); scopes.pop(); },
+      test: record,
+      skip: () => undefined,
+    });
+    const failing = tests.filter((t) => !t.name.endsWith('matches its snapshot')).filter((t) => {
+      try { t.body(); return false; } catch { return true; }
+    }).map((t) => t.name.replace('example gates (production profile) > ', ''));
+    const perStack = checks.stacks[0].checks.filter((c) => !c.skip).map((c) => `Broken > ${c.name}`);
+    expect(failing.sort()).toEqual([
+      'Missing is in the app', ...checks.app.map((c) => c.name), ...perStack,
+      "FlagOnly > keeps its buckets' ownership, ACLs, encryption, logging and policies in a bare App",
+    ].sort());
+    expect(tests.filter((t) => t.name.endsWith('matches its snapshot')).map((t) => t.name.split(' > ')[1])).toEqual(['Broken', 'Unlisted', 'FlagOnly']);
   });
 });

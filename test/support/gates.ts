@@ -6,7 +6,7 @@ import { addExamples, EXAMPLE_STACKS } from '../../bin/app';
 import { cfnLintAvailability, cfnLintErrors, LintFinding } from './cfn-lint';
 import { ProfileName, ROOT } from './app';
 import { synthInChildProcess } from './determinism';
-import { synthExamples, SynthesizedExamples } from './examples';
+import { synthExamples, SynthesizedExamples, SynthesizedStack } from './examples';
 import { formatNag, nagFindings } from './nag';
 import { validatorErrors } from './validation-report';
 
@@ -45,6 +45,12 @@ export const gate = {
     return validatorErrors(assemblyDir)
       .filter((e) => e.paths.length === 0 || e.paths.some(own))
       .map((e) => `${e.rule} at ${e.paths.join(', ')}: ${e.description}`);
+  },
+
+  /** A stack bound to an account or region: the examples must deploy to any environment. */
+  environment(stack: Stack): string[] {
+    const agnostic = 'aws://unknown-account/unknown-region';
+    return stack.environment === agnostic ? [] : [`${stack.node.path}: bound to ${stack.environment}, not ${agnostic}`];
   },
 
   /** The stacks missing from the app, and the app's stacks nobody listed in EXAMPLE_STACKS. */
@@ -101,79 +107,131 @@ function policyGrants(document: unknown): string[] {
     .map((resource) => JSON.stringify([s.Effect, s.Principal, action, resource, s.Condition ?? null])))))].sort();
 }
 
-/** bin/app.ts's stacks in an App with no cdk.json context (production: none at all; lab: only the profile). */
-export function synthBareApp(profile: ProfileName): Record<string, CfnTemplate> {
+/** bin/app.ts's stacks (or `build`'s) in an App with no cdk.json context (production: none at all; lab: only the profile). */
+export function synthBareApp(profile: ProfileName, build: (app: App) => App = addExamples): Record<string, CfnTemplate> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ml-bare-'));
   // No feature flags at all; only the profile, which the lab stacks would otherwise default to lab.
-  const app = addExamples(new App({ outdir, context: { profile } }));
+  const app = build(new App({ outdir, context: { profile } }));
   const assembly = app.synth();
   return Object.fromEntries(app.node.children.filter(Stack.isStack).map((s) => [
     s.stackName, JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8')) as CfnTemplate,
   ]));
 }
 
+/** Where the gated app comes from: a module exporting a function that adds stacks to an App. */
+export interface GatedApp {
+  readonly modulePath: string;
+  readonly exportName: string;
+  /** The stacks the app must have, by name. */
+  readonly stacks: readonly string[];
+}
+
+/** bin/app.ts: `addExamples`, with the stacks listed in `EXAMPLE_STACKS`. */
+export const EXAMPLES: GatedApp = { modulePath: path.join(ROOT, 'bin', 'app.ts'), exportName: 'addExamples', stacks: EXAMPLE_STACKS };
+
+/** One gate's check: its test name, and what it finds (empty: the gate passes). `skip` says why it cannot run here. */
+export interface GateCheck {
+  readonly name: string;
+  readonly findings: () => string[];
+  readonly skip?: string;
+}
+
+export interface GateChecks {
+  readonly examples: SynthesizedExamples;
+  /** Checks of the whole app. */
+  readonly app: GateCheck[];
+  /** Checks of each stack, in the app's order. */
+  readonly stacks: Array<{ readonly stack: SynthesizedStack; readonly checks: GateCheck[] }>;
+}
+
 /**
- * The gates every stack of bin/app.ts passes, in one profile. Synthesizes the app once in this
- * process, once in a child process (determinism) and once in a bare App; runs cfn-lint once over all templates.
+ * Every gate of one profile as data, so that the gates' self-test can run the very checks the example
+ * tests run against a broken app. Synthesizes the app once here; the second process, the bare App and
+ * cfn-lint run once, on the first check that needs them.
  */
-export function describeExampleGates(profile: ProfileName): void {
-  const examples: SynthesizedExamples = synthExamples(profile);
+export function gateChecks(profile: ProfileName, source: GatedApp = EXAMPLES): GateChecks {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is a parameter
+  const build = require(source.modulePath)[source.exportName] as (app: App) => App;
+  const examples = synthExamples(profile, { build });
   const lint = cfnLintAvailability();
-  if (!lint.ok) console.warn(`cfn-lint gate skipped locally: ${lint.reason}`);
   let lintErrors: LintFinding[] | undefined;
   let secondProcess: Record<string, string> | undefined;
   let bare: Record<string, CfnTemplate> | undefined;
+  const bareApp = () => (bare ??= synthBareApp(profile, build));
+  const names = examples.stacks.map((s) => s.name);
 
-  describe(`example gates (${profile} profile)`, () => {
-    test('the app has exactly the stacks bin/app.ts lists in EXAMPLE_STACKS', () => {
-      expect(gate.stackList(EXAMPLE_STACKS, examples.stacks.map((s) => s.name))).toEqual([]);
-    });
+  const app: GateCheck[] = [
+    { name: 'the app has exactly the stacks bin/app.ts lists in EXAMPLE_STACKS', findings: () => gate.stackList(source.stacks, names) },
+    {
+      name: 'synthesizes in a bare App (no cdk.json feature flags)',
+      findings: () => {
+        const inBare = Object.keys(bareApp());
+        return [...names.filter((n) => !inBare.includes(n)).map((n) => `${n}: not in the bare App`),
+          ...inBare.filter((n) => !names.includes(n)).map((n) => `${n}: only in the bare App`)];
+      },
+    },
+  ];
+  const stacks = examples.stacks.map((s) => ({
+    stack: s,
+    checks: [
+      { name: 'is environment-agnostic', findings: () => gate.environment(s.stack) },
+      { name: 'has no unacknowledged cdk-nag findings (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)', findings: () => gate.nag(s.stack) },
+      { name: 'every acknowledged finding in the template carries a reason', findings: () => gate.acknowledgementReasons(s.template as CfnTemplate) },
+      {
+        name: 'has zero cfn-lint errors',
+        skip: lint.ok ? undefined : lint.reason,
+        findings: () => gate.cfnLint(lintErrors ??= cfnLintErrors(examples.stacks.map((x) => x.templateFile)), s.templateFile),
+      },
+      {
+        name: "has zero errors from aws-cdk-lib's built-in validator (resources, outputs, mappings, conditions, parameters)",
+        findings: () => gate.validator(examples.outdir, s.stack),
+      },
+      {
+        name: 'synthesizes deterministically (byte-identical in a second Node process)',
+        findings: () => gate.determinism(s.name, s.templateText,
+          (secondProcess ??= synthInChildProcess(source.modulePath, source.exportName, profile))[path.basename(s.templateFile)]),
+      },
+      {
+        name: "keeps its buckets' ownership, ACLs, encryption, logging and policies in a bare App",
+        findings: () => {
+          const other = bareApp()[s.name];
+          return other === undefined ? [`${s.name}: not in the bare App`] : gate.barePosture(s.template as CfnTemplate, other);
+        },
+      },
+    ],
+  }));
+  return { examples, app, stacks };
+}
 
-    test.each([...EXAMPLE_STACKS])('%s is in the app', (name) => {
-      expect(examples.stacks.map((s) => s.name)).toContain(name);
-    });
+/** The part of Jest's API the example gates use: the real one, or a recorder in their self-test. */
+export interface GateTestApi {
+  describe(name: string, body: () => void): void;
+  test(name: string, body: () => void): void;
+  skip(name: string, body: () => void): void;
+}
 
-    test('synthesizes in a bare App (no cdk.json feature flags)', () => {
-      bare = synthBareApp(profile);
-      expect(Object.keys(bare).sort()).toEqual(examples.stacks.map((s) => s.name).sort());
-    });
+const JEST: GateTestApi = { describe, test, skip: test.skip };
 
-    describe.each(examples.stacks.map((s) => [s.name, s] as const))('%s', (_name, s) => {
-      test('matches its snapshot', () => {
-        expect(s.template).toMatchSnapshot();
+/**
+ * The gates every stack of bin/app.ts passes, in one profile: each check of `gateChecks` as a test
+ * that expects no findings, one presence test per listed stack, and the snapshot.
+ */
+export function describeExampleGates(profile: ProfileName, source: GatedApp = EXAMPLES, api: GateTestApi = JEST): void {
+  const checks = gateChecks(profile, source);
+  const skipped = checks.stacks[0]?.checks.find((c) => c.skip);
+  if (skipped && api === JEST) console.warn(`${skipped.name} skipped locally: ${skipped.skip}`);
+  const run = (c: GateCheck) => (c.skip ? api.skip : api.test)(c.name, () => expect(c.findings()).toEqual([]));
+
+  api.describe(`example gates (${profile} profile)`, () => {
+    for (const name of source.stacks) {
+      api.test(`${name} is in the app`, () => expect(checks.examples.stacks.map((s) => s.name)).toContain(name));
+    }
+    checks.app.forEach(run);
+    for (const { stack, checks: stackChecks } of checks.stacks) {
+      api.describe(stack.name, () => {
+        api.test('matches its snapshot', () => expect(stack.template).toMatchSnapshot());
+        stackChecks.forEach(run);
       });
-
-      test('is environment-agnostic', () => {
-        expect(s.stack.environment).toBe('aws://unknown-account/unknown-region');
-      });
-
-      test('has no unacknowledged cdk-nag findings (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1)', () => {
-        expect(gate.nag(s.stack)).toEqual([]);
-      });
-
-      test('every acknowledged finding in the template carries a reason', () => {
-        expect(gate.acknowledgementReasons(s.template as CfnTemplate)).toEqual([]);
-      });
-
-      (lint.ok ? test : test.skip)('has zero cfn-lint errors', () => {
-        lintErrors ??= cfnLintErrors(examples.stacks.map((x) => x.templateFile));
-        expect(gate.cfnLint(lintErrors, s.templateFile)).toEqual([]);
-      });
-
-      test("has zero errors from aws-cdk-lib's built-in validator (resources, outputs, mappings, conditions, parameters)", () => {
-        expect(gate.validator(examples.outdir, s.stack)).toEqual([]);
-      });
-
-      test('synthesizes deterministically (byte-identical in a second Node process)', () => {
-        secondProcess ??= synthInChildProcess(path.join(ROOT, 'bin', 'app.ts'), 'addExamples', profile);
-        expect(gate.determinism(s.name, s.templateText, secondProcess[path.basename(s.templateFile)])).toEqual([]);
-      });
-
-      test("keeps its buckets' ownership, ACLs, encryption, logging and policies in a bare App", () => {
-        bare ??= synthBareApp(profile);
-        expect(bare[s.name]).toBeDefined();
-        expect(gate.barePosture(s.template as CfnTemplate, bare[s.name])).toEqual([]);
-      });
-    });
+    }
   });
 }
