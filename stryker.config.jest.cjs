@@ -26,6 +26,6 @@ module.exports = {
   setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/scripts/mutation/record-tests.cjs'],
   testSequencer: '<rootDir>/scripts/mutation/sequencer.cjs',
   // An absolute path: Stryker loads the environment itself, without Jest's <rootDir> expansion.
-  testEnvironment: require('node:path').join(__dirname, 'scripts/mutation/bail-environment.cjs'),
+  testEnvironment: require('node:path').join(__dirname, 'scripts/mutation/environment.cjs'),
   reporters: ['default'],
 };

@@ -1,12 +1,14 @@
 // StrykerJS 9 with the Jest runner: `npm run mutate` (not part of `npm test`; slow by design).
 //   MUTATE=lib/core (default) | test/support | a comma-separated list of files or globs
-//   CONCURRENCY=1 (default) | 2: the machine is shared
+//   CONCURRENCY=n: test runner processes (default: Stryker's, one per core here)
+//   MUTATE_NAME=name: names the reports and incremental file of a selection (default: selection)
 //   SKIP_MUTATORS=StringLiteral,...: leave mutator kinds out (for a quicker partial run; the report says which)
 import fs from 'node:fs';
 import path from 'node:path';
 
 const scope = process.env.MUTATE ?? 'lib/core';
-const concurrency = Number(process.env.CONCURRENCY ?? 1);
+// Stryker's default concurrency is the number of cores (here 2); CONCURRENCY overrides it.
+const concurrency = process.env.CONCURRENCY ? Number(process.env.CONCURRENCY) : undefined;
 const skipped = (process.env.SKIP_MUTATORS ?? '').split(',').filter(Boolean);
 
 function globs(s) {
@@ -14,7 +16,8 @@ function globs(s) {
   if (s.includes(',') || s.endsWith('.ts')) return s.split(',');
   return [`${s}/**/*.ts`, `!${s}/**/index.ts`];
 }
-const name = scope.includes(',') || scope.endsWith('.ts') ? 'selection' : scope.replace(/\//g, '-');
+// Reports and the incremental file are named after the scope; MUTATE_NAME names a selection of files.
+const name = process.env.MUTATE_NAME ?? (scope.includes(',') || scope.endsWith('.ts') ? 'selection' : scope.replace(/\//g, '-'));
 
 // Where the dry run records each test's file (scripts/mutation/); one file per run, inherited by
 // Stryker's test-runner processes through the environment.
@@ -32,7 +35,7 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: globs(scope),
   mutator: { excludedMutations: skipped },
-  concurrency,
+  ...(concurrency ? { concurrency } : {}),
   timeoutMS: 60000,
   ignoreStatic: true,
   // Re-runs only the mutants whose code or covering tests changed since the last run of this scope;
