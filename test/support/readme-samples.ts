@@ -43,12 +43,15 @@ export function sampleModule(sample: ReadmeSample): string {
   ].join('\n');
 }
 
+/** This project's packages, by their real path: TypeScript's `paths` lookup does not follow a chain of symlinks (Stryker's sandbox). */
+const NODE_MODULES = fs.realpathSync(path.join(ROOT, 'node_modules'));
+
 /** Where the library resolves from in samples: `cdk-ml-reference` is lib/ itself. */
 const PATHS = {
   'cdk-ml-reference': [path.join(ROOT, 'lib', 'index.ts')],
   'cdk-ml-reference/errors': [path.join(ROOT, 'lib', 'errors.ts')],
   // The samples are written to a temp dir: packages come from this project's node_modules.
-  '*': [path.join(ROOT, 'node_modules', '*'), path.join(ROOT, 'node_modules', '@types', '*')],
+  '*': [path.join(NODE_MODULES, '*'), path.join(NODE_MODULES, '@types', '*')],
 };
 
 /** Type-checks every sample in one program; returns `README.md:<line>: <message>` per error. */
@@ -62,7 +65,7 @@ export function typeCheckSamples(samples: ReadmeSample[]): { dir: string; files:
   const program = ts.createProgram(files, {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, resolveJsonModule: true,
-    types: ['node', 'jest'], typeRoots: [path.join(ROOT, 'node_modules', '@types')], baseUrl: ROOT, paths: PATHS,
+    types: ['node', 'jest'], typeRoots: [path.join(NODE_MODULES, '@types')], baseUrl: ROOT, paths: PATHS,
     noUnusedLocals: false,
   });
   const errors = ts.getPreEmitDiagnostics(program)
