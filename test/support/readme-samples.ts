@@ -43,8 +43,8 @@ export function sampleModule(sample: ReadmeSample): string {
   ].join('\n');
 }
 
-/** This project's packages, by their real path: TypeScript's `paths` lookup does not follow a chain of symlinks (Stryker's sandbox). */
-const NODE_MODULES = fs.realpathSync(path.join(ROOT, 'node_modules'));
+/** This project's packages, found as Node finds them (Stryker's sandbox has none of its own; it resolves them upwards). */
+const NODE_MODULES = path.dirname(fs.realpathSync(path.dirname(require.resolve('aws-cdk-lib/package.json', { paths: [ROOT] }))));
 
 /** Where the library resolves from in samples: `cdk-ml-reference` is lib/ itself. */
 const PATHS = {
