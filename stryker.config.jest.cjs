@@ -21,7 +21,8 @@ function testsFor(s) {
 module.exports = {
   ...base,
   roots: ['<rootDir>/test'],
-  testMatch: testsFor(scope),
+  // MUTATE_TESTS (comma-separated globs from the project root) narrows the tests further, e.g. to one rule pack's own files.
+  testMatch: process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',').map((g) => `<rootDir>/${g}`) : testsFor(scope),
   testPathIgnorePatterns: ['/node_modules/', 'deploy-readiness-examples\\.test\\.ts$', ...IGNORED],
   setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/scripts/mutation/record-tests.cjs'],
   testSequencer: '<rootDir>/scripts/mutation/sequencer.cjs',
