@@ -58,7 +58,8 @@ class MutationEnvironment extends TestEnvironment {
   creditFileToTest() {
     const context = this.strykerContext();
     const test = context?.currentTestId;
-    if (!context || !this.staticBefore || test === undefined) return;
+    // No mutated code has run in this process yet (the coverage map is created on first use).
+    if (!context?.mutantCoverage || !this.staticBefore || test === undefined) return;
     const perTest = (context.mutantCoverage.perTest[test] ??= {});
     for (const [id, hits] of this.fileStatic()) perTest[id] = (perTest[id] ?? 0) + hits - (this.staticBefore[id] ?? 0);
   }
