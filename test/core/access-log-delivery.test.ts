@@ -73,8 +73,18 @@ describe('the buckets acknowledge what they answer for, and name their lifecycle
   const findings = nagFindings(stack);
   const rulesAt = (path: string) => findings.filter((f) => f.path.startsWith(`${path}/`)).map((f) => f.rule);
 
+  // Alone: once another bucket logs into it, the packs' logging rules already leave it alone.
+  const alone = testStack();
+  new AccessLogBucket(alone, 'Logs');
+  const aloneRules = nagFindings(alone).map((f) => f.rule);
+
+  test('alone, the access-log bucket has its own logging (AwsSolutions-S1) acknowledged', () => {
+    expect(aloneRules).not.toContain('AwsSolutions-S1');
+  });
+
   test.each(['S3BucketLoggingEnabled', 'S3DefaultEncryptionKMS', 'S3BucketReplicationEnabled'])(
     'the access-log bucket has %s acknowledged in every compliance pack', (rule) => {
+      expect(aloneRules.filter((r) => r.endsWith(`-${rule}`))).toEqual([]);
       expect(rulesAt(logs.node.path).filter((r) => r.endsWith(`-${rule}`))).toEqual([]);
       expect(Nag.COMPLIANCE_PACKS).toEqual(['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']);
     });
