@@ -55,7 +55,10 @@ export class Profile {
   public readonly removalPolicy: RemovalPolicy;
   /** Whether buckets are emptied on stack delete so they can be destroyed: lab only. */
   public readonly autoDeleteObjects: boolean;
-  /** Whether buckets keep object versions: production only. */
+  /**
+   * Whether the profile calls for versioned buckets: production only. For buckets of your own:
+   * SecureBucket and AccessLogBucket are versioned in both profiles (their lifecycle rules act on versions).
+   */
   public readonly versioned: boolean;
   /** KMS key deletion waiting period: 7 days in lab (the minimum), 30 in production (the maximum). */
   public readonly keyPendingWindow: Duration;

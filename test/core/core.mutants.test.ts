@@ -1,6 +1,9 @@
 import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccessLogBucket } from '../../lib/core/access-log-bucket';
+import { BuiltInImage } from '../../lib/core/built-in-image';
+import { Profile } from '../../lib/core/profile';
+import { familyHasLocalNvmeStorage } from '../../lib/core/private/instance-storage';
 import { DataKey } from '../../lib/core/data-key';
 import { GlueNames } from '../../lib/core/naming';
 import { SecureBucket } from '../../lib/core/secure-bucket';
@@ -117,5 +120,27 @@ describe('SecureBucket and AccessLogBucket defaults', () => {
   test('a given removal policy and log prefix win over the profile', () => {
     const { data, logs } = buckets('lab', { removalPolicy: RemovalPolicy.RETAIN, serverAccessLogsPrefix: 'custom/' });
     expect([data.DeletionPolicy, logs.DeletionPolicy, data.Properties.LoggingConfiguration.LogFilePrefix]).toEqual(['Retain', 'Retain', 'custom/']);
+  });
+});
+
+describe('small public values', () => {
+  test('built-in images carry the names the guide uses', () => {
+    expect([BuiltInImage.xgboost(), BuiltInImage.LINEAR_LEARNER, BuiltInImage.KMEANS, BuiltInImage.MODEL_MONITOR_ANALYZER].map((i) => i.displayName))
+      .toEqual(['XGBoost', 'Linear Learner', 'k-means', 'Model Monitor analyzer']);
+  });
+
+  test('the production profile asks for versioned buckets; the lab profile does not', () => {
+    expect([Profile.PRODUCTION.versioned, Profile.LAB.versioned]).toEqual([true, false]);
+  });
+
+  test('DataKey names a non-string alias, and needs a Duration (an object without toDays is not one)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect(rejectionOf(() => new DataKey(testStack(), 'K', { alias: 7 as any })).message).toBe('[Test/K] invalid alias: got 7; allowed: a string');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect(rejectionOf(() => new DataKey(testStack(), 'K', { pendingWindow: { days: 7 } as any })).prop).toBe('pendingWindow');
+  });
+
+  test('an instance family starts with its letters: a leading digit is no family', () => {
+    expect(familyHasLocalNvmeStorage('1m5d')).toBe(false);
   });
 });

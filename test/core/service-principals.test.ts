@@ -44,6 +44,8 @@ describe('ServicePrincipals', () => {
     ['upper case', 'SageMaker', '"SageMaker"'],
     ['an empty string', '', '""'],
     ['a leading digit', '3s', '"3s"'],
+    ['a trailing character outside the rule', 'logs!', '"logs!"'],
+    ['a domain-like segment ending in .com', 'api.com', '"api.com"'],
     ['a number (plain JavaScript)', 42, '42'],
     ['undefined (plain JavaScript)', undefined, 'undefined'],
   ])('rejects %s, naming the construct path, prop, value and rule', (_what, service, shown) => {
