@@ -197,7 +197,7 @@ describe('the example gates as a whole (gateChecks, which describeExampleGates t
       describe: (name, body) => { scopes.push(name); body(); scopes.pop(); },
       test: record,
       skip: () => undefined,
-    });
+    }, checks);
     const failing = tests.filter((t) => !t.name.endsWith('matches its snapshot')).filter((t) => {
       try { t.body(); return false; } catch { return true; }
     }).map((t) => t.name.replace('example gates (production profile) > ', ''));

@@ -214,10 +214,12 @@ const JEST: GateTestApi = { describe, test, skip: test.skip };
 
 /**
  * The gates every stack of bin/app.ts passes, in one profile: each check of `gateChecks` as a test
- * that expects no findings, one presence test per listed stack, and the snapshot.
+ * that expects no findings, one presence test per listed stack, and the snapshot. `checks` lets a
+ * caller that already built them (the self-test) skip a second synth.
  */
-export function describeExampleGates(profile: ProfileName, source: GatedApp = EXAMPLES, api: GateTestApi = JEST): void {
-  const checks = gateChecks(profile, source);
+export function describeExampleGates(
+  profile: ProfileName, source: GatedApp = EXAMPLES, api: GateTestApi = JEST, checks: GateChecks = gateChecks(profile, source),
+): void {
   const skipped = checks.stacks[0]?.checks.find((c) => c.skip);
   if (skipped && api === JEST) console.warn(`${skipped.name} skipped locally: ${skipped.skip}`);
   const run = (c: GateCheck) => (c.skip ? api.skip : api.test)(c.name, () => expect(c.findings()).toEqual([]));
