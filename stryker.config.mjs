@@ -3,13 +3,17 @@
 //   CONCURRENCY=n: test runner processes (default: Stryker's, one per core here)
 //   MUTATE_NAME=name: names the reports and incremental file of a selection (default: selection)
 //   SKIP_MUTATORS=StringLiteral,...: leave mutator kinds out (for a quicker partial run; the report says which)
+//   MUTATE_SAMPLE=0.25: run a fixed, reproducible fraction of the mutants, the rest reported "Ignored"
+//     (scripts/mutation/sample.mjs; `npm run mutate:summary` prints the estimate's 95 % interval)
 import fs from 'node:fs';
 import path from 'node:path';
+import { installSampling } from './scripts/mutation/sample.mjs';
 
 const scope = process.env.MUTATE ?? 'lib/core';
 // Stryker's default concurrency is the number of cores (here 2); CONCURRENCY overrides it.
 const concurrency = process.env.CONCURRENCY ? Number(process.env.CONCURRENCY) : undefined;
 const skipped = (process.env.SKIP_MUTATORS ?? '').split(',').filter(Boolean);
+if (process.env.MUTATE_SAMPLE) await installSampling(Number(process.env.MUTATE_SAMPLE));
 
 function globs(s) {
   if (s === 'test/support') return ['test/support/**/*.ts', '!test/support/**/*.test.ts', '!test/support/fixtures/**'];

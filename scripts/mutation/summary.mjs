@@ -3,8 +3,10 @@
 //   node scripts/mutation/summary.mjs reports/mutation/lib-core.json [more.json ...]
 // Score = (killed + timed out) / (killed + timed out + survived + no coverage), as Stryker computes it;
 // mutants that do not compile or crash the module (runtime errors) and ignored ones are not counted.
+// A sampled run (MUTATE_SAMPLE) adds the folder's 95 % Wilson interval for the full score.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SAMPLE_REASON } from './sample.mjs';
 
 const files = {};
 for (const report of process.argv.slice(2)) Object.assign(files, JSON.parse(fs.readFileSync(report, 'utf8')).files);
@@ -13,17 +15,30 @@ if (Object.keys(files).length === 0) {
   process.exit(2);
 }
 
-const KINDS = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'RuntimeError', 'CompileError', 'Ignored'];
-const count = (mutants) => Object.fromEntries(KINDS.map((k) => [k, mutants.filter((m) => m.status === k).length]));
+const KINDS = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'RuntimeError', 'CompileError', 'Ignored', 'Unsampled'];
+const kind = (m) => (m.status === 'Ignored' && m.statusReason?.startsWith(SAMPLE_REASON) ? 'Unsampled' : m.status);
+const count = (mutants) => Object.fromEntries(KINDS.map((k) => [k, mutants.filter((m) => kind(m) === k).length]));
+/** Wilson score interval, 95 %, for `detected` of `valid` sampled mutants. */
+export function wilson(detected, valid, z = 1.96) {
+  const p = detected / valid;
+  const centre = p + (z * z) / (2 * valid);
+  const spread = z * Math.sqrt((p * (1 - p)) / valid + (z * z) / (4 * valid * valid));
+  const denominator = 1 + (z * z) / valid;
+  return [(centre - spread) / denominator, (centre + spread) / denominator];
+}
 const score = (c) => {
   const detected = c.Killed + c.Timeout;
   const valid = detected + c.Survived + c.NoCoverage;
-  return valid === 0 ? 'n/a' : `${(100 * detected / valid).toFixed(1)} % (${detected}/${valid})`;
+  if (valid === 0) return 'n/a';
+  const text = `${(100 * detected / valid).toFixed(1)} % (${detected}/${valid})`;
+  if (c.Unsampled === 0) return text;
+  const [low, high] = wilson(detected, valid);
+  return `${text}, 95 % interval ${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)} %`;
 };
-const row = (name, c) => `| ${name} | ${score(c)} | ${c.Survived} | ${c.NoCoverage} | ${c.RuntimeError + c.CompileError} | ${c.Ignored} |`;
+const row = (name, c) => `| ${name} | ${score(c)} | ${c.Survived} | ${c.NoCoverage} | ${c.RuntimeError + c.CompileError} | ${c.Ignored} | ${c.Unsampled} |`;
 
 const byFolder = {};
-const lines = ['| file | score | survived | no coverage | errors | ignored |', '|---|---|---|---|---|---|'];
+const lines = ['| file | score | survived | no coverage | errors | ignored | not sampled |', '|---|---|---|---|---|---|---|'];
 for (const [file, data] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
   const c = count(data.mutants);
   lines.push(row(file, c));
