@@ -29,6 +29,15 @@ export function inSample(key, rate) {
   return fnv1a(key) % 10000 < Math.round(rate * 10000);
 }
 
+/** Wilson score interval, 95 %, for `detected` of `valid` sampled mutants. */
+export function wilson(detected, valid, z = 1.96) {
+  const p = detected / valid;
+  const centre = p + (z * z) / (2 * valid);
+  const spread = z * Math.sqrt((p * (1 - p)) / valid + (z * z) / (4 * valid * valid));
+  const denominator = 1 + (z * z) / valid;
+  return [(centre - spread) / denominator, (centre + spread) / denominator];
+}
+
 export async function installSampling(rate, root = process.cwd()) {
   if (!(rate > 0 && rate <= 1)) throw new Error(`MUTATE_SAMPLE must be a fraction in (0, 1], got "${rate}"`);
   const index = fs.realpathSync(createRequire(path.join(root, 'package.json')).resolve('@stryker-mutator/instrumenter'));

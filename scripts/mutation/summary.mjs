@@ -6,7 +6,7 @@
 // A sampled run (MUTATE_SAMPLE) adds the folder's 95 % Wilson interval for the full score.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SAMPLE_REASON } from './sample.mjs';
+import { SAMPLE_REASON, wilson } from './sample.mjs';
 
 const files = {};
 for (const report of process.argv.slice(2)) Object.assign(files, JSON.parse(fs.readFileSync(report, 'utf8')).files);
@@ -18,14 +18,6 @@ if (Object.keys(files).length === 0) {
 const KINDS = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'RuntimeError', 'CompileError', 'Ignored', 'Unsampled'];
 const kind = (m) => (m.status === 'Ignored' && m.statusReason?.startsWith(SAMPLE_REASON) ? 'Unsampled' : m.status);
 const count = (mutants) => Object.fromEntries(KINDS.map((k) => [k, mutants.filter((m) => kind(m) === k).length]));
-/** Wilson score interval, 95 %, for `detected` of `valid` sampled mutants. */
-export function wilson(detected, valid, z = 1.96) {
-  const p = detected / valid;
-  const centre = p + (z * z) / (2 * valid);
-  const spread = z * Math.sqrt((p * (1 - p)) / valid + (z * z) / (4 * valid * valid));
-  const denominator = 1 + (z * z) / valid;
-  return [(centre - spread) / denominator, (centre + spread) / denominator];
-}
 const score = (c) => {
   const detected = c.Killed + c.Timeout;
   const valid = detected + c.Survived + c.NoCoverage;
