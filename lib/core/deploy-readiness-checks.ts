@@ -269,8 +269,11 @@ function monitorFixedJobDefinitionName(r: TemplateResource): NagRuleResult {
 function firehoseDynamicPartitioningBuffer(r: TemplateResource): NagRuleResult {
   if (r.Type !== 'AWS::KinesisFirehose::DeliveryStream') return NagRuleCompliance.NOT_APPLICABLE;
   const destination = obj(props(r).ExtendedS3DestinationConfiguration);
-  if (obj(destination.DynamicPartitioningConfiguration).Enabled !== true) return NagRuleCompliance.NOT_APPLICABLE;
-  const size = obj(destination.BufferingHints).SizeInMBs;
+  // CloudFormation reads "true" and "32" as the boolean and the number they spell.
+  const enabled = obj(destination.DynamicPartitioningConfiguration).Enabled;
+  if (enabled !== true && enabled !== 'true') return NagRuleCompliance.NOT_APPLICABLE;
+  const given = obj(destination.BufferingHints).SizeInMBs;
+  const size = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : given;
   return typeof size === 'number' && size < 64 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }
 

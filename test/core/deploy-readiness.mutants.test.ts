@@ -249,6 +249,33 @@ describe('DeployReadinessChecks at the edges', () => {
       ]).toEqual([[ROLLBACK], [ROLLBACK]]);
     });
 
+    test('NotAction grants every action it does not name; a list holding an intrinsic is not read', () => {
+      const notAction = (NotAction: unknown) => byGrant([{ Effect: 'Allow', NotAction, Resource: '*' }]);
+      expect({
+        otherService: notAction(['iam:*', 'organizations:*']),
+        namesIt: notAction('cloudwatch:Describe*'),
+        intrinsic: notAction(['iam:*', { 'Fn::If': ['Prod', 'kms:*', { Ref: 'AWS::NoValue' }] }]),
+      }).toEqual({ otherService: [], namesIt: [ROLLBACK], intrinsic: [ROLLBACK] });
+    });
+
+    test('NotResource grants the action unless it excludes every resource', () => {
+      const notResource = (NotResource: unknown) => byGrant([{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', NotResource }]);
+      expect([notResource('arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret'), notResource('*')]).toEqual([[], [ROLLBACK]]);
+    });
+
+    test('an unconditional Deny of every resource overrides an Allow; a Deny with a Condition, or of one resource, does not', () => {
+      const granted = allow('cloudwatch:*');
+      const deny = (extra: Record<string, unknown>) => ({ Effect: 'Deny', Action: 'cloudwatch:DescribeAlarms', ...extra });
+      expect({
+        denyAll: byGrant([granted, deny({ Resource: '*' })]),
+        denyByNotAction: byGrant([granted, { Effect: 'Deny', NotAction: 's3:*', Resource: '*' }]),
+        conditional: byGrant([granted, deny({ Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })]),
+        oneAlarm: byGrant([granted, deny({ Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret' })]),
+        notResource: byGrant([granted, deny({ NotResource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret' })]),
+        noResource: byGrant([{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms' }]),
+      }).toEqual({ denyAll: [ROLLBACK], denyByNotAction: [ROLLBACK], conditional: [], oneAlarm: [], notResource: [], noResource: [ROLLBACK] });
+    });
+
     test('an AWS::IAM::Policy counts for each role it lists, and only for those', () => {
       const shared = testStack();
       role(shared, 'Other');
@@ -687,6 +714,21 @@ describe('DeployReadinessChecks at the edges', () => {
         at({ 'Fn::Join': ['', ['arn:aws:glue:us-east-1:111122223333:database/', { 'Fn::ImportValue': 'LakeDatabaseName' }]] }),
         at({ 'Fn::Join': ['', ['arn:aws:glue:us-east-1:111122223333:database/', ref('DatabasePrefix'), '*']] }),
       ]).toEqual([FIRES(), FIRES(), FIRES()]);
+    });
+
+    test('a resource-level Deny or NotResource is matched against the default database', () => {
+      const deny = (Resource: unknown) => ({ Effect: 'Deny', Action: 'glue:*', Resource });
+      const withStatements = (statements: unknown[]) => {
+        const stack = testStack();
+        role(stack, 'Analyst', [allow('athena:StartQueryExecution'), ...statements]);
+        return findings(stack, 'AthenaDefault');
+      };
+      expect({
+        deniedDefault: withStatements([allow('glue:GetDatabase'), deny('arn:aws:glue:*:*:database/default')]),
+        deniedOther: withStatements([allow('glue:GetDatabase'), deny('arn:aws:glue:*:*:database/secret')]),
+        notDefault: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: 'arn:aws:glue:*:*:database/default' }]),
+        notOther: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: 'arn:aws:glue:*:*:database/secret' }]),
+      }).toEqual({ deniedDefault: FIRES(), deniedOther: [], notDefault: FIRES(), notOther: [] });
     });
 
     test('a role that may query but holds no glue:GetDatabase at all is left alone', () => {

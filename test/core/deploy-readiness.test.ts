@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -414,6 +414,19 @@ describe('DeployReadinessChecks', () => {
         return findings(stack, 'Firehose').length;
       };
       expect({ 63: at(true, 63), 64: at(true, 64), unset: at(true), off: at(false, 1) }).toEqual({ 63: 1, 64: 0, unset: 0, off: 0 });
+    });
+
+    test('reads the size and the switch written as strings, as CloudFormation does', () => {
+      const at = (Enabled: unknown, SizeInMBs: unknown) => {
+        const stack = testStack();
+        new CfnResource(stack, 'Stream', {
+          type: 'AWS::KinesisFirehose::DeliveryStream',
+          properties: { ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::b', RoleARN: 'arn:aws:iam::111122223333:role/f', BufferingHints: { SizeInMBs }, DynamicPartitioningConfiguration: { Enabled } } },
+        });
+        return findings(stack, 'Firehose').length;
+      };
+      expect({ small: at('true', '32'), boundary: at(true, '64'), off: at('false', '1'), token: at(true, { Ref: 'BufferSize' }) })
+        .toEqual({ small: 1, boundary: 0, off: 0, token: 0 });
     });
   });
 

@@ -13,7 +13,9 @@ export interface TemplateResource {
 export interface PolicyStatement {
   readonly Effect?: string;
   readonly Action?: unknown;
+  readonly NotAction?: unknown;
   readonly Resource?: unknown;
+  readonly NotResource?: unknown;
   readonly Principal?: unknown;
   readonly Condition?: unknown;
 }
@@ -120,16 +122,41 @@ export class TemplateModel {
   }
 
   /**
-   * Whether the role's `Allow` statements grant `action` on a resource matching `resourceArn` (any
-   * resource when omitted). Wildcards in actions and resources match as IAM matches them; a pseudo
+   * Whether the role's statements grant `action` on a resource matching `resourceArn` (any resource
+   * when omitted), as IAM evaluates them: an `Allow` (by `Action` or `NotAction`, `Resource` or
+   * `NotResource`) that no unconditional `Deny` overrides. Wildcards match as in IAM; a pseudo
    * parameter inside a resource ARN (partition, region, account) matches anything, a reference to
-   * another resource (a database name, a bucket) matches no literal name.
+   * another resource (a database name, a bucket) matches no literal name. A conditional `Deny` is
+   * not taken to apply: the template cannot tell when its condition holds.
    */
   public roleAllows(roleId: string, action: string, resourceArn?: string): boolean {
-    return this.statementsOfRole(roleId).some((s) => s.Effect === 'Allow'
-      && asArray(s.Action).some((a) => typeof a === 'string' && globMatch(a, action, true))
-      && (resourceArn === undefined || asArray(s.Resource).some((r) => globMatch(arnPattern(r), resourceArn, false))));
+    const statements = this.statementsOfRole(roleId);
+    return statements.some((s) => s.Effect === 'Allow' && coversAction(s, action) && coversResource(s, resourceArn, false))
+      && !statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && coversAction(s, action) && coversResource(s, resourceArn, true));
   }
+}
+
+function coversAction(s: PolicyStatement, action: string): boolean {
+  const named = (list: unknown) => asArray(list).some((a) => typeof a === 'string' && globMatch(a, action, true));
+  if (s.Action !== undefined) return named(s.Action);
+  return s.NotAction !== undefined && asArray(s.NotAction).every((a) => typeof a === 'string') && !named(s.NotAction);
+}
+
+/**
+ * Whether a statement applies to `resourceArn`. With no ARN given, the question is "some resource"
+ * for an `Allow` and "every resource" for a `Deny` (a Deny of one bucket does not take the action
+ * away from the others).
+ */
+function coversResource(s: PolicyStatement, resourceArn: string | undefined, everyResource: boolean): boolean {
+  if (s.Resource !== undefined) {
+    const patterns = asArray(s.Resource).map(arnPattern);
+    if (resourceArn !== undefined) return patterns.some((p) => globMatch(p, resourceArn, false));
+    return everyResource ? patterns.includes('*') : patterns.length > 0;
+  }
+  if (s.NotResource === undefined) return false;
+  const excluded = asArray(s.NotResource).map(arnPattern);
+  if (resourceArn !== undefined) return !excluded.some((p) => globMatch(p, resourceArn, false));
+  return !everyResource && !excluded.includes('*');
 }
 
 /** A resource ARN as an IAM glob: pseudo parameters become `*`, other intrinsics a character no name has. */
