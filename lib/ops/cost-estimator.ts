@@ -328,7 +328,7 @@ export class CostEstimator {
           crawlerSteps * a.crawlerDpus * glueDpuHour * a.crawlerMinutes / 60, `10-minute minimum per run; ${a.crawlerDpus} DPU assumed`),
       ]),
       ex('query', 'Query the features with Athena', 10, [line('Athena, 5 sample queries', 5 * athenaQuery, '10 MB minimum each at $5/TB')]),
-      ex('explore', 'Explore the data (EDA report)', 15, [line('S3 GET requests', 0.0001, 'reads the features table once')]),
+      ex('explore', 'Explore the data', 15, [line('S3 GET requests', 0.0001, 'reads the features table once')]),
       ex('train', 'Train, gate and register a model', 20, [
         line(`training ${a.trainingInstanceType} × ${a.trainingMinutes} min`, training * a.trainingMinutes / 60, `$${training}/h`),
         line(`baseline ${a.trainingInstanceType} × ${a.baselineMinutes} min`, training * a.baselineMinutes / 60, `$${training}/h`),
@@ -465,14 +465,19 @@ function getAttOf(value: Json): string | undefined {
 }
 
 function serviceOf(name: Json): string {
+  // com.amazonaws.<region>.<service>; the service may hold dots itself (sagemaker.runtime).
+  if (typeof name === 'string') return /^[a-z.-]*amazonaws\.[a-z0-9-]+\.(.+)$/.exec(name)?.[1] ?? name;
   const text = JSON.stringify(name ?? '');
   const m = /\.([a-z0-9.-]+)"?\]*\}*"?$/.exec(text.replace(/\\"/g, ''));
   return m ? m[1] : 'service';
 }
 
+// Runs per hour of a Model Monitor cron: hourly, every n hours (a step in the hours field) or daily.
 function runsPerHourOf(expression: unknown): number {
-  if (typeof expression !== 'string') return 0;
-  if (/^cron\(0 \* /.test(expression)) return 1;
-  if (/^cron\(\d+ \d+ /.test(expression)) return 1 / 24;
-  return 0;
+  const hours = typeof expression === 'string' ? /^cron\(\d+ (\S+) /.exec(expression)?.[1] : undefined;
+  if (hours === undefined) return 0;
+  if (hours === '*') return 1;
+  const step = /^(?:\*|\d+)\/(\d+)$/.exec(hours)?.[1];
+  if (step !== undefined) return Number(step) > 0 ? 1 / Number(step) : 0;
+  return /^\d+$/.test(hours) ? 1 / 24 : 0;
 }
