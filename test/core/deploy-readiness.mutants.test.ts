@@ -273,7 +273,13 @@ describe('DeployReadinessChecks at the edges', () => {
         oneAlarm: byGrant([granted, deny({ Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret' })]),
         notResource: byGrant([granted, deny({ NotResource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret' })]),
         noResource: byGrant([{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms' }]),
-      }).toEqual({ denyAll: [ROLLBACK], denyByNotAction: [ROLLBACK], conditional: [], oneAlarm: [], notResource: [], noResource: [ROLLBACK] });
+        // A Deny on its own grants nothing, whatever it covers.
+        loneConditional: byGrant([deny({ Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })]),
+        loneOneAlarm: byGrant([deny({ Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:secret' })]),
+      }).toEqual({
+        denyAll: [ROLLBACK], denyByNotAction: [ROLLBACK], conditional: [], oneAlarm: [], notResource: [], noResource: [ROLLBACK],
+        loneConditional: [ROLLBACK], loneOneAlarm: [ROLLBACK],
+      });
     });
 
     test('an AWS::IAM::Policy counts for each role it lists, and only for those', () => {
@@ -728,7 +734,10 @@ describe('DeployReadinessChecks at the edges', () => {
         deniedOther: withStatements([allow('glue:GetDatabase'), deny('arn:aws:glue:*:*:database/secret')]),
         notDefault: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: 'arn:aws:glue:*:*:database/default' }]),
         notOther: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: 'arn:aws:glue:*:*:database/secret' }]),
-      }).toEqual({ deniedDefault: FIRES(), deniedOther: [], notDefault: FIRES(), notOther: [] });
+        // One entry of the list is enough to exclude it; ARNs match case-sensitively, as IAM matches them.
+        notInList: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: ['arn:aws:glue:*:*:database/secret', 'arn:aws:glue:*:*:database/default'] }]),
+        notUpperCase: withStatements([{ Effect: 'Allow', Action: 'glue:GetDatabase', NotResource: 'arn:aws:glue:*:*:database/DEFAULT' }]),
+      }).toEqual({ deniedDefault: FIRES(), deniedOther: [], notDefault: FIRES(), notOther: [], notInList: FIRES(), notUpperCase: [] });
     });
 
     test('a role that may query but holds no glue:GetDatabase at all is left alone', () => {

@@ -151,7 +151,7 @@ function coversResource(s: PolicyStatement, resourceArn: string | undefined, eve
   if (s.Resource !== undefined) {
     const patterns = asArray(s.Resource).map(arnPattern);
     if (resourceArn !== undefined) return patterns.some((p) => globMatch(p, resourceArn, false));
-    return everyResource ? patterns.includes('*') : patterns.length > 0;
+    return everyResource ? patterns.includes('*') : true;
   }
   if (s.NotResource === undefined) return false;
   const excluded = asArray(s.NotResource).map(arnPattern);
