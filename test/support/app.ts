@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { tempDir } from './temp-dirs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -25,7 +25,7 @@ export interface TestAppOptions {
 /** An App with cdk.json's feature flags, no version reporting, synthesizing into a temp dir. */
 export function testApp(options: TestAppOptions = {}): App {
   return new App({
-    outdir: options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ml-test-')),
+    outdir: options.outdir ?? tempDir('cdk-ml-test-'),
     analyticsReporting: false,
     builtinCloudFormationValidation: options.validation ?? false,
     context: {

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { addExamples, EXAMPLE_STACKS } from '../../bin/app';
 import { cfnLintAvailability, cfnLintErrors, LintFinding } from './cfn-lint';
 import { ProfileName, ROOT } from './app';
 import { synthInChildProcess } from './determinism';
+import { tempDir } from './temp-dirs';
 import { synthExamples, SynthesizedExamples, SynthesizedStack } from './examples';
 import { formatNag, nagFindings } from './nag';
 import { validatorErrors } from './validation-report';
@@ -109,7 +109,7 @@ function policyGrants(document: unknown): string[] {
 
 /** bin/app.ts's stacks (or `build`'s) in an App with no cdk.json context (production: none at all; lab: only the profile). */
 export function synthBareApp(profile: ProfileName, build: (app: App) => App = addExamples): Record<string, CfnTemplate> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ml-bare-'));
+  const outdir = tempDir('cdk-ml-bare-');
   // No feature flags at all; only the profile, which the lab stacks would otherwise default to lab.
   const app = build(new App({ outdir, context: { profile } }));
   const assembly = app.synth();

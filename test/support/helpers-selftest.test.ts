@@ -12,6 +12,7 @@ import { formatNag, nagFindings } from './nag';
 import { pythonXgboost, runSystemPython, SYSTEM_PYTHON, xgboostTest } from './python-xgboost';
 import { readmeSamples, runnableSample, sampleModule, typeCheckSamples } from './readme-samples';
 import { regionalStack, templateOf, testStack } from './stack';
+import { removeTempDirs } from './temp-dirs';
 
 // The helpers every test leans on, held to what they promise: a helper that quietly does less
 // (a context flag dropped, a default not read, a sample not checked) would let other tests pass
@@ -32,6 +33,17 @@ describe('testApp and testStack', () => {
     expect(app.node.tryGetContext('profile')).toBeUndefined();
     expect(app.outdir.startsWith(path.join(os.tmpdir(), 'cdk-ml-test-'))).toBe(true);
     expect(testApp().outdir).not.toBe(app.outdir);
+  });
+
+  test("a test App's assembly directory is removed when the file's tests end (removeTempDirs), with the others made so far", () => {
+    const app = testApp();
+    new Stack(app, 'S');
+    app.synth();
+    expect(fs.existsSync(app.outdir)).toBe(true);
+    const others = testApp().outdir;
+    expect(removeTempDirs()).toBeGreaterThanOrEqual(2);
+    expect([fs.existsSync(app.outdir), fs.existsSync(others)]).toEqual([false, false]);
+    expect(removeTempDirs()).toBe(0);
   });
 
   test('profile, extra context, outdir and the validator are passed through', () => {

@@ -1,0 +1,6 @@
+import { removeTempDirs } from './temp-dirs';
+
+// Registered for every test file (jest.config.js setupFilesAfterEnv).
+afterAll(() => {
+  removeTempDirs();
+});
