@@ -13,6 +13,8 @@ const shorten = (text) => {
   const line = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
   return line.length > 48 ? `${line.slice(0, 45)}…` : line;
 };
+// Markdown code: a text holding backticks goes between double ones, padded.
+const code = (text) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 const rows = ['| where | mutation | why it survives |', '|---|---|---|'];
 for (const [file, { source, mutants }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
   const lines = source.split('\n');
@@ -26,7 +28,7 @@ for (const [file, { source, mutants }] of Object.entries(files).sort(([a], [b]) 
   for (const m of alive) {
     const where = `${file.replace(/^lib\/[a-z]+\//, '')}:${m.location.start.line}:${m.location.start.column}`;
     const tag = m.status === 'NoCoverage' ? ' (no coverage)' : '';
-    rows.push(`| ${where} | \`${shorten(original(m.location))}\` → \`${shorten(m.replacement ?? m.mutatorName)}\`${tag} |  |`);
+    rows.push(`| ${where} | ${code(shorten(original(m.location)))} → ${code(shorten(m.replacement ?? m.mutatorName))}${tag} |  |`);
   }
 }
 console.log(rows.join('\n'));

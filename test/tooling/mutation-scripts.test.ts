@@ -108,6 +108,14 @@ describe('npm run mutate:summary', () => {
 });
 
 describe('npm run mutate:survivors', () => {
+  test('a template literal is quoted with double backticks, so the Markdown stays one code span', () => {
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, JSON.stringify({ files: { 'lib/ops/t.ts': { source: 'const a = `x${b}`;', mutants: [
+      { ...mutant('1', 'Survived', 1), replacement: '``', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 18 } } },
+    ] } } }));
+    expect(node(['scripts/mutation/survivors.mjs', file]).trim().split('\n')[2]).toBe('| t.ts:1:11 | `` `x${b}` `` → `` `` `` |  |');
+  });
+
   test('lists each survivor and uncovered mutant with its place and original text, nothing else', () => {
     const rows = node(['scripts/mutation/survivors.mjs', report]).trim().split('\n');
     expect(rows.slice(2)).toEqual([

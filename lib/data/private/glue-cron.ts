@@ -50,11 +50,12 @@ export function checkGlueSchedule(scope: IConstruct, prop: string, value: unknow
 function numbersIn(field: string, spec: Field): number[] {
   const out: number[] = [];
   for (const token of field.split(/[,\-/#]/)) {
-    const upper = token.toUpperCase().replace(/[LW]+$/, '');
-    if (upper === '' || upper === '*' || upper === '?') continue;
-    const named = spec.names?.indexOf(upper) ?? -1;
-    if (named >= 0) continue;
-    const n = Number(upper);
+    const upper = token.toUpperCase();
+    // A name first: JUL ends in the L of "last".
+    if (spec.names?.includes(upper)) continue;
+    const bare = upper.replace(/[LW]+$/, '');
+    if (bare === '' || bare === '*' || bare === '?') continue;
+    const n = Number(bare);
     out.push(Number.isInteger(n) ? n : NaN);
   }
   return out;
