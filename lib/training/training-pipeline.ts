@@ -404,7 +404,8 @@ export class TrainingPipeline extends Construct implements ec2.IConnectable, ITr
     if (maxWait !== undefined) {
       checkRange(this, 'maxWait', maxWait, 1, MAX_SECONDS, { integer: true, unit: 'seconds (28 days)' });
       if (isConcrete(maxWait) && isConcrete(maxRuntime)) {
-        check(this, maxWait >= maxRuntime, 'maxWait', props.maxWait?.toHumanString() ?? `${maxWait} seconds`,
+        // Only a maxWait given can be short: the default is twice maxRuntime, capped at 28 days.
+        check(this, maxWait >= maxRuntime, 'maxWait', props.maxWait?.toHumanString(),
           `at least maxRuntime (${maxRuntime} seconds): it includes the training time`);
       }
     }
