@@ -11,25 +11,12 @@ import {
 import { rejectionOf } from '../support/rejection';
 import { testStack } from '../support/stack';
 import { endpoint, Fixture, fixture, variant } from './helpers';
+import { flat } from '../support/template-values';
 
 // Tests written for mutants StrykerJS found alive in lib/inference (MUTATE=lib/inference, 2.7 % sample);
 // each names the behaviour it pins. Literal documented values, not values read back from the code.
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template JSON and JavaScript-caller inputs, read field by field */
-
-/** A template value as one string: `<Ref>` for references, `<Id.Attr>` for attributes, joins joined. */
-function flat(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(flat);
-  if (x === null || typeof x !== 'object') return x;
-  const node = x as Record<string, unknown>;
-  if (node.Ref) return `<${String(node.Ref)}>`;
-  if (node['Fn::GetAtt']) return `<${(node['Fn::GetAtt'] as string[]).join('.')}>`;
-  if (node['Fn::Join']) {
-    const [sep, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map((p) => String(flat(p))).join(sep);
-  }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, flat(v)]));
-}
 
 /** The properties of the one resource of `type` whose logical id starts with `idPrefix`. */
 function propsOf(t: Template, type: string, idPrefix: string): any {

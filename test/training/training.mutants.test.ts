@@ -10,6 +10,7 @@ import { Nag } from '../../lib/core/nag';
 import { PropValidationError } from '../../lib/core/validation';
 import { rejectionOf } from '../support/rejection';
 import { definitionOf, fixture, pipeline, statesOf, unsynthesized } from './helpers';
+import { flat } from '../support/template-values';
 
 // Tests written for mutants StrykerJS found alive in lib/training (MUTATE=lib/training, 20 % sample);
 // each names the behaviour it pins. Literal documented values, not values read back from the code.
@@ -17,20 +18,6 @@ import { definitionOf, fixture, pipeline, statesOf, unsynthesized } from './help
 /* eslint-disable @typescript-eslint/no-explicit-any -- template JSON and JavaScript-caller inputs, read field by field */
 
 interface Statement { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Principal?: unknown }
-
-/** A template value as one string: `<Ref>` for references, `<Id.Attr>` for attributes, joins joined. */
-function flat(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(flat);
-  if (x === null || typeof x !== 'object') return x;
-  const node = x as Record<string, unknown>;
-  if (node.Ref) return `<${String(node.Ref)}>`;
-  if (node['Fn::GetAtt']) return `<${(node['Fn::GetAtt'] as string[]).join('.')}>`;
-  if (node['Fn::Join']) {
-    const [sep, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map((p) => String(flat(p))).join(sep);
-  }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, flat(v)]));
-}
 
 const ARN = (service: string, rest: string) => `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${rest}`;
 
