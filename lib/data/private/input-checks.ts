@@ -58,12 +58,6 @@ export function secondsOf(d: Duration): number | undefined {
   return d.toSeconds();
 }
 
-/** A Duration in hours (fractions kept), or undefined for a token amount. */
-export function hoursOf(d: Duration): number | undefined {
-  if (d.isUnresolved()) return undefined;
-  return d.toHours({ integral: false });
-}
-
 /**
  * A Size in MiB (fractions kept), or undefined for a token amount given in MiB (checked by the
  * service). A token in another unit cannot be converted: a PropValidationError says so.
