@@ -1,32 +1,20 @@
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AccessLogBucket, DataKey, DataLake, EtlJob, EtlJobProps, FeatureTransformation, SecureBucket, StreamingIngestion,
-  StreamingIngestionProps, StreamRecordFormat, ZoneCrawler,
+  DataLake, EtlJob, EtlJobProps, FeatureTransformation, StreamingIngestion, StreamRecordFormat, ZoneCrawler,
 } from '../../lib';
 import { ROOT } from '../support/app';
 import { rejectionOf } from '../support/rejection';
 import { testStack } from '../support/stack';
+import { bucketSetup, ingestionRejection } from './helpers';
 
 // Tests written for mutants a sampled StrykerJS run (MUTATE=lib/data MUTATE_SAMPLE=0.1) found alive in
 // lib/data; each names the behaviour it pins. Literal documented values and exact messages.
 
 const SQL = path.join(ROOT, 'lib', 'data', 'etl', 'features.sql');
-
-function withBucket(): { stack: Stack; bucket: SecureBucket } {
-  const stack = testStack('lab');
-  const key = new DataKey(stack, 'Key');
-  const bucket = new SecureBucket(stack, 'Bucket', { encryptionKey: key, serverAccessLogsBucket: new AccessLogBucket(stack, 'Logs') });
-  return { stack, bucket };
-}
-
-function ingestionRejection(props: Partial<StreamingIngestionProps>): ReturnType<typeof rejectionOf> {
-  const { stack, bucket } = withBucket();
-  return rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...props }));
-}
 
 function etlRejection(props: Partial<EtlJobProps>): ReturnType<typeof rejectionOf> {
   const stack = testStack('lab');
@@ -127,7 +115,7 @@ describe('EtlJob rejections name the prop', () => {
 describe('StreamingIngestion', () => {
   let template: Template;
   beforeAll(() => {
-    const { stack, bucket } = withBucket();
+    const { stack, bucket } = bucketSetup();
     new StreamingIngestion(stack, 'My-Clicks', {
       destinationBucket: bucket, glueDatabaseName: 'raw', format: StreamRecordFormat.PARQUET, columns: [{ name: 'event_id', type: 'string' }],
     });

@@ -1,34 +1,21 @@
-import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  AccessLogBucket, DataKey, DataLake, EtlJob, SecureBucket, StreamingIngestion, StreamingIngestionProps, StreamRecordFormat,
+  DataLake, EtlJob, StreamingIngestion, StreamRecordFormat,
 } from '../../lib';
 import { rejectionOf } from '../support/rejection';
 import { testStack } from '../support/stack';
+import { bucketSetup, ingestionRejection } from './helpers';
 
 // Tests written for mutants StrykerJS found alive in lib/data (MUTATE=lib/data npm run mutate); each
 // names the behaviour it pins. Literal documented values, not values read back from defaults().
 
 const COLUMNS = [{ name: 'event_id', type: 'string' }, { name: 'event_type', type: 'string' }];
 
-/** A stack with a key and a bucket of the foundation: the cheap destination for StreamingIngestion. */
-function withBucket(): { stack: Stack; bucket: SecureBucket } {
-  const stack = testStack('lab');
-  const key = new DataKey(stack, 'Key');
-  const bucket = new SecureBucket(stack, 'Bucket', { encryptionKey: key, serverAccessLogsBucket: new AccessLogBucket(stack, 'Logs') });
-  return { stack, bucket };
-}
-
-function ingestionRejection(props: Partial<StreamingIngestionProps>): ReturnType<typeof rejectionOf> {
-  const { stack, bucket } = withBucket();
-  return rejectionOf(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, ...props }));
-}
-
 describe('StreamingIngestion: the Parquet table', () => {
   let template: Template;
   beforeAll(() => {
-    const { stack, bucket } = withBucket();
+    const { stack, bucket } = bucketSetup();
     new StreamingIngestion(stack, 'Clicks', {
       destinationBucket: bucket, glueDatabaseName: 'raw', format: StreamRecordFormat.PARQUET, columns: COLUMNS,
       dataPrefix: 'clicks/dt=!{timestamp:yyyy-MM-dd}/',
@@ -80,7 +67,7 @@ describe('StreamingIngestion: rejections name the prop and what is allowed', () 
     const err = ingestionRejection({ logRetention: 'ONE_WEEK' as unknown as logs.RetentionDays });
     expect(err.prop).toBe('logRetention');
     expect(err.message).toContain('invalid logRetention: got "ONE_WEEK"; allowed: a RetentionDays value: RetentionDays.ONE_DAY, RetentionDays.THREE_DAYS,');
-    const { stack, bucket } = withBucket();
+    const { stack, bucket } = bucketSetup();
     expect(() => new StreamingIngestion(stack, 'Clicks', { destinationBucket: bucket, logRetention: logs.RetentionDays.ONE_WEEK })).not.toThrow();
   });
 });

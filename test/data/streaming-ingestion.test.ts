@@ -16,6 +16,7 @@ import { documentedDefaults, undocumentedOptionalProps } from '../support/docume
 import { formatNag, nagFindings } from '../support/nag';
 import { testStack } from '../support/stack';
 import { rejectionOf } from '../support/rejection';
+import { bucketSetup } from './helpers';
 
 const FILE = path.join(__dirname, '..', '..', 'lib', 'data', 'streaming-ingestion.ts');
 
@@ -42,14 +43,6 @@ function withLake(profile: ProfileName, props: Omit<StreamingIngestionProps, 'da
   const ingestion = new StreamingIngestion(stack, 'Clicks', { dataLake: lake, ...props });
   if (nag) Nag.enable(app);
   return { stack, lake, ingestion, template: Template.fromStack(stack) };
-}
-
-/** A bucket and key from the foundation, no lake: the cheap setup for rejection tests. */
-function bucketSetup(profile: ProfileName = 'lab'): { stack: Stack; key: DataKey; bucket: SecureBucket } {
-  const stack = testStack(profile);
-  const key = new DataKey(stack, 'Key');
-  const bucket = new SecureBucket(stack, 'Bucket', { encryptionKey: key, serverAccessLogsBucket: new AccessLogBucket(stack, 'Logs') });
-  return { stack, key, bucket };
 }
 
 const lab = withLake('lab');
