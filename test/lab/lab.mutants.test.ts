@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -21,6 +20,7 @@ import { generateCustomers } from '../../lib/lab/customer-generator';
 import { EdaReport, renderEdaReport } from '../../lib/lab/eda-report';
 import { computeEdaStats, parseCsv } from '../../lib/lab/eda-stats';
 import { Capture } from './cli/moto';
+import { tempDir } from '../support/temp-dirs';
 
 // Tests written for mutants StrykerJS found alive in lib/lab (MUTATE=lib/lab, 2.2 % sample); each
 // names the behaviour it pins. Literal expected values, small inputs.
@@ -215,7 +215,7 @@ describe('lab --help', () => {
 });
 
 describe('lab CDK runner (a stand-in npx on PATH)', () => {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-npx-mutants-'));
+  const bin = tempDir('fake-npx-mutants-');
   fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/sh
 echo "MlLabData failed: Error: The stack named MlLabData failed creation" >&2
 echo "Notices: 1 notice" >&2

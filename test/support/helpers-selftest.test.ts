@@ -12,7 +12,7 @@ import { formatNag, nagFindings } from './nag';
 import { pythonXgboost, runSystemPython, SYSTEM_PYTHON, xgboostTest } from './python-xgboost';
 import { readmeSamples, runnableSample, sampleModule, typeCheckSamples } from './readme-samples';
 import { regionalStack, templateOf, testStack } from './stack';
-import { removeTempDirs } from './temp-dirs';
+import { removeTempDirs, tempDir } from './temp-dirs';
 
 // The helpers every test leans on, held to what they promise: a helper that quietly does less
 // (a context flag dropped, a default not read, a sample not checked) would let other tests pass
@@ -47,7 +47,7 @@ describe('testApp and testStack', () => {
   });
 
   test('profile, extra context, outdir and the validator are passed through', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'selftest-'));
+    const outdir = tempDir('selftest-');
     const app = testApp({ profile: 'production', context: { extra: 1 }, outdir, validation: true });
     expect(app.node.tryGetContext('profile')).toBe('production');
     expect(app.node.tryGetContext('extra')).toBe(1);
@@ -116,7 +116,7 @@ describe('readme samples', () => {
   });
 
   test('an unclosed block is an error naming its line', () => {
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'selftest-')), 'broken.md');
+    const broken = path.join(tempDir('selftest-'), 'broken.md');
     fs.writeFileSync(broken, 'text\n```ts\nconst x = 1;\n');
     expect(() => readmeSamples(broken)).toThrow('README.md:2: unclosed code block');
   });
@@ -142,7 +142,7 @@ describe('readme samples', () => {
   });
 
   test('a runnable sample loads the library from lib/ and packages from this project', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'selftest-'));
+    const dir = tempDir('selftest-');
     const js = fs.readFileSync(runnableSample({ line: 1, fragment: false, code: [
       "import { Nag } from 'cdk-ml-reference';", "import { PropValidationError } from 'cdk-ml-reference/errors';",
       "import { App } from 'aws-cdk-lib';", 'export const all = [Nag, PropValidationError, App];',

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { ROOT } from './app';
+import { tempDir } from './temp-dirs';
 
 export interface ReadmeSample {
   /** Line of the opening fence in README.md (1-based). */
@@ -56,7 +56,7 @@ const PATHS = {
 
 /** Type-checks every sample in one program; returns `README.md:<line>: <message>` per error. */
 export function typeCheckSamples(samples: ReadmeSample[]): { dir: string; files: string[]; errors: string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-samples-'));
+  const dir = tempDir('readme-samples-');
   const files = samples.map((s) => {
     const file = path.join(dir, `sample-line-${s.line}.ts`);
     fs.writeFileSync(file, sampleModule(s));

@@ -15,19 +15,15 @@ import * as nag from './nag';
 import { runSystemPython } from './python-xgboost';
 import { ReadmeSample, readmeSamples, runnableSample, typeCheckSamples } from './readme-samples';
 import { testStack } from './stack';
+import * as tempDirs from './temp-dirs';
+import { tempDir } from './temp-dirs';
 import { validatorErrors } from './validation-report';
 
 // Tests written for mutants StrykerJS found alive in test/support (MUTATE=test/support npm run mutate);
 // each names the helper decision it pins. The tool probes are driven through the environment (a fake
 // executable on PATH, a fake xgboost module on PYTHONPATH, CI), never by needing the tools themselves.
 
-const scratchDirs: string[] = [];
-const scratch = (prefix = 'support-mutants-') => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  scratchDirs.push(dir);
-  return dir;
-};
-afterAll(() => scratchDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const scratch = () => tempDir('support-mutants-');
 
 /** Runs `body` with these environment variables set (undefined: unset), and restores them after. */
 function withEnv<T>(vars: Record<string, string | undefined>, body: () => T): T {
@@ -72,8 +68,10 @@ function fresh<T>(modulePath: string, mocks: Record<string, unknown> = {}): T {
   return loaded!;
 }
 
-/** A fresh gates.ts (with its own cfn-lint probe), lent the heavy modules this file has loaded. */
-const freshGates = () => fresh<typeof import('./gates')>('./gates', { 'aws-cdk-lib': cdk, '../../bin/app': binApp, './examples': examples, './nag': nag });
+/** A fresh gates.ts (with its own cfn-lint probe), lent the heavy modules this file has loaded and the temp-dir registry. */
+const freshGates = () => fresh<typeof import('./gates')>('./gates', {
+  'aws-cdk-lib': cdk, '../../bin/app': binApp, './examples': examples, './nag': nag, './temp-dirs': tempDirs,
+});
 
 /** Points os.tmpdir() (which reads the real environment, not Jest's copy) at a new empty directory. */
 function privateTmpdir(): string {

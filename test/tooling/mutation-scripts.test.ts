@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../support/temp-dirs';
 
 // The mutation scripts are ES modules run by Node (and by Stryker); Jest here transpiles to CommonJS,
 // so each is driven in a child Node process, the way `npm run mutate:*` runs it.
@@ -22,7 +22,7 @@ const mutant = (id: string, status: string, line: number, extra: Record<string, 
 let dir: string;
 let report: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutation-scripts-'));
+  dir = tempDir('mutation-scripts-');
   report = path.join(dir, 'report.json');
   const source = ['const a = true;', 'const b = true;', 'const c = true;', 'const d = true;'].join('\n');
   fs.writeFileSync(report, JSON.stringify({
@@ -41,7 +41,6 @@ beforeAll(() => {
     },
   }));
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('MUTATE_SAMPLE (scripts/mutation/sample.mjs)', () => {
   test('keeps the same mutants on every run and about the fraction asked for', () => {
