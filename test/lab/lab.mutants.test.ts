@@ -20,6 +20,7 @@ import { generateCustomers } from '../../lib/lab/customer-generator';
 import { EdaReport, renderEdaReport } from '../../lib/lab/eda-report';
 import { computeEdaStats, parseCsv } from '../../lib/lab/eda-stats';
 import { Capture } from './cli/moto';
+import { withEnv } from '../support/env';
 import { tempDir } from '../support/temp-dirs';
 
 // Tests written for mutants StrykerJS found alive in lib/lab (MUTATE=lib/lab, 2.2 % sample); each
@@ -147,20 +148,12 @@ describe('lab command line (AWS mocked)', () => {
     expect(sm.commandCalls(ListModelPackagesCommand)).toHaveLength(0);
   });
 
-  test('invoke --api without a region to sign for says to pass --region', async () => {
-    const saved = [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION];
-    delete process.env.AWS_REGION;
-    delete process.env.AWS_DEFAULT_REGION;
-    try {
-      const r = await run(['invoke', '--api', '--file', path.join(__dirname, 'cli', 'rows.csv')], { region: undefined });
-      expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain('✖ No region to sign the API request for.');
-      expect(r.stderr).toContain('→ Pass --region or set AWS_REGION.');
-    } finally {
-      if (saved[0] !== undefined) process.env.AWS_REGION = saved[0];
-      if (saved[1] !== undefined) process.env.AWS_DEFAULT_REGION = saved[1];
-    }
-  });
+  test('invoke --api without a region to sign for says to pass --region', () => withEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined }, async () => {
+    const r = await run(['invoke', '--api', '--file', path.join(__dirname, 'cli', 'rows.csv')], { region: undefined });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('✖ No region to sign the API request for.');
+    expect(r.stderr).toContain('→ Pass --region or set AWS_REGION.');
+  }));
 
   test('down names a training job still running and a live lab key as billable leftovers', async () => {
     sm.on(ListEndpointsCommand).resolves({ Endpoints: [] });

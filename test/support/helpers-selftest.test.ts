@@ -12,6 +12,7 @@ import { formatNag, nagFindings } from './nag';
 import { pythonXgboost, runSystemPython, SYSTEM_PYTHON, xgboostTest } from './python-xgboost';
 import { readmeSamples, runnableSample, sampleModule, typeCheckSamples } from './readme-samples';
 import { regionalStack, templateOf, testStack } from './stack';
+import { withEnv } from './env';
 import { removeTempDirs, tempDir } from './temp-dirs';
 
 // The helpers every test leans on, held to what they promise: a helper that quietly does less
@@ -165,6 +166,26 @@ describe('nagFindings', () => {
     expect(s1.path).toBe('Test/Plain/Resource');
     expect(s1.description.length).toBeGreaterThan(20);
     expect(formatNag([s1])).toEqual([`AwsSolutions-S1 at Test/Plain/Resource: ${s1.description}`]);
+  });
+});
+
+describe('withEnv', () => {
+  test('sets and unsets variables for the body and restores them after it returns, throws, or its promise settles', async () => {
+    process.env.SELFTEST_A = 'before';
+    delete process.env.SELFTEST_B;
+    const seen = withEnv({ SELFTEST_A: undefined, SELFTEST_B: 'set' }, () => [process.env.SELFTEST_A, process.env.SELFTEST_B]);
+    expect(seen).toEqual([undefined, 'set']);
+    expect([process.env.SELFTEST_A, process.env.SELFTEST_B]).toEqual(['before', undefined]);
+    expect(() => withEnv({ SELFTEST_A: 'x' }, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(process.env.SELFTEST_A).toBe('before');
+    const pending = withEnv({ SELFTEST_A: 'async' }, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return process.env.SELFTEST_A;
+    });
+    expect(process.env.SELFTEST_A).toBe('async');
+    await expect(pending).resolves.toBe('async');
+    expect(process.env.SELFTEST_A).toBe('before');
+    delete process.env.SELFTEST_A;
   });
 });
 

@@ -15,6 +15,7 @@ import * as nag from './nag';
 import { runSystemPython } from './python-xgboost';
 import { ReadmeSample, readmeSamples, runnableSample, typeCheckSamples } from './readme-samples';
 import { testStack } from './stack';
+import { withEnv } from './env';
 import * as tempDirs from './temp-dirs';
 import { tempDir } from './temp-dirs';
 import { validatorErrors } from './validation-report';
@@ -24,22 +25,6 @@ import { validatorErrors } from './validation-report';
 // executable on PATH, a fake xgboost module on PYTHONPATH, CI), never by needing the tools themselves.
 
 const scratch = () => tempDir('support-mutants-');
-
-/** Runs `body` with these environment variables set (undefined: unset), and restores them after. */
-function withEnv<T>(vars: Record<string, string | undefined>, body: () => T): T {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    }
-  };
-  apply(vars);
-  try {
-    return body();
-  } finally {
-    apply(saved);
-  }
-}
 
 /** A directory holding one executable shell script `name`, for a PATH. */
 function fakeTool(name: string, script: string): string {
